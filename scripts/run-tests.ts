@@ -1,0 +1,104 @@
+/**
+ * `npm test`: runs every *.test.ts under src/ and test/ with node's test runner, against SQLite and
+ * a PostgreSQL cluster of its own (unless WARD_TEST_PG_URL names one), then prints how many tests
+ * ran on each engine and the closing line "N passed, N failed, N skipped".
+ *
+ * Arguments narrow the run to files whose path contains one of them: `npm test -- src/http`.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from '../src/test-support/postgres-cluster.js';
+
+type Counts = Record<string, { passed: number; failed: number; skipped: number }>;
+
+const root = join(import.meta.dirname, '..');
+const filters = process.argv.slice(2);
+
+function testFiles(): string[] {
+  const files: string[] = [];
+  for (const folder of ['src', 'test']) {
+    const base = join(root, folder);
+    if (!existsSync(base)) continue;
+    for (const entry of readdirSync(base, { recursive: true, encoding: 'utf8' })) {
+      if (entry.endsWith('.test.ts') && !entry.split('/').includes('node_modules')) files.push(join(folder, entry));
+    }
+  }
+  return files.sort().filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)));
+}
+
+async function main(): Promise<number> {
+  const files = testFiles();
+  if (files.length === 0) {
+    console.error(`No test files match ${filters.join(' ')}`);
+    return 1;
+  }
+  let cluster: PostgresCluster | null = null;
+  let postgresMissing = false;
+  const environment = { ...process.env };
+  if (!environment.WARD_TEST_PG_URL) {
+    const bindir = findPostgresBinaries();
+    if (bindir) {
+      cluster = await startPostgresCluster(bindir);
+      environment.WARD_TEST_PG_URL = cluster.url;
+      console.log(`PostgreSQL: throwaway cluster from ${bindir} at ${cluster.url}`);
+    } else {
+      postgresMissing = true;
+      console.error('\n!!! No PostgreSQL found (/usr/lib/postgresql/*/bin or pg_config): PostgreSQL tests are SKIPPED !!!\n');
+    }
+  } else {
+    console.log('PostgreSQL: using WARD_TEST_PG_URL');
+  }
+  const stopCluster = () => {
+    cluster?.stop();
+    cluster = null;
+  };
+  process.once('SIGINT', () => {
+    stopCluster();
+    process.exit(130);
+  });
+
+  const reportFolder = mkdtempSync(join(tmpdir(), 'ward-test-report-'));
+  const countsFile = join(reportFolder, 'counts.json');
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${process.env.WARD_TEST_CONCURRENCY ?? '2'}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts', 'engine-count-reporter.mjs')}`,
+    `--test-reporter-destination=${countsFile}`,
+    ...files,
+  ];
+  const exitCode = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: environment, stdio: 'inherit' });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+  stopCluster();
+
+  let counts: Counts = {};
+  let failures: string[] = [];
+  try {
+    ({ counts, failures } = JSON.parse(readFileSync(countsFile, 'utf8')) as { counts: Counts; failures: string[] });
+  } catch {
+    console.error('The test runner produced no counts');
+  }
+  rmSync(reportFolder, { recursive: true, force: true });
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  console.log(`\nTest files: ${files.length} (${files.map((f) => relative('.', f)).length} matched)`);
+  for (const [engine, c] of Object.entries(counts).sort()) {
+    console.log(`  ${engine.padEnd(8)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+    total.passed += c.passed;
+    total.failed += c.failed;
+    total.skipped += c.skipped;
+  }
+  for (const failure of failures) console.log(`  FAILED ${failure}`);
+  if (postgresMissing) console.log('  PostgreSQL was NOT tested: no server could be found');
+  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  if (postgresMissing && process.env.CI === 'true') return 1;
+  return exitCode !== 0 || total.failed > 0 ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { WardError } from '../core/errors.js';
+import { parseDatabaseUrl, type DatabaseTarget } from '../storage/database-url.js';
+import { defaultSecuritySettings, type SecuritySettings } from '../services/context.js';
+
+export type Settings = {
+  database: DatabaseTarget;
+  http: { host: string; port: number; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; signInPerMinute: number };
+  security: SecuritySettings;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+};
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const environmentSchema = z.object({
+  WARD_DB: z.string().optional(),
+  WARD_HOST: z.string().min(1).default('127.0.0.1'),
+  WARD_PORT: integer(0, 65535).default(8080),
+  WARD_COOKIE_SECURE: flag.default(false),
+  WARD_TRUST_PROXY: flag.default(false),
+  WARD_BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  WARD_SIGN_IN_PER_MINUTE: integer(1, 10_000).default(20),
+  WARD_LOCKOUT_THRESHOLD: integer(1, 10).default(defaultSecuritySettings.lockoutThreshold),
+  WARD_LOCKOUT_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.lockoutMinutes),
+  WARD_SESSION_IDLE_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.sessionIdleMinutes),
+  WARD_SESSION_HOURS: integer(1, 24 * 7).default(defaultSecuritySettings.sessionAbsoluteHours),
+  WARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+});
+
+/**
+ * Reads every setting once, at start, from the environment and the command line's overrides. All
+ * problems are reported together so an operator fixes them in one go.
+ */
+export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: string; port?: string; host?: string } = {}): Settings {
+  const merged = {
+    ...environment,
+    ...(overrides.db !== undefined ? { WARD_DB: overrides.db } : {}),
+    ...(overrides.port !== undefined ? { WARD_PORT: overrides.port } : {}),
+    ...(overrides.host !== undefined ? { WARD_HOST: overrides.host } : {}),
+  };
+  const parsed = environmentSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new WardError('CONFIG_INVALID', `Invalid settings:\n  ${problems.join('\n  ')}`, { problems });
+  }
+  const env = parsed.data;
+  return {
+    database: parseDatabaseUrl(env.WARD_DB),
+    http: {
+      host: env.WARD_HOST,
+      port: env.WARD_PORT,
+      cookieSecure: env.WARD_COOKIE_SECURE,
+      trustProxy: env.WARD_TRUST_PROXY,
+      bodyLimitBytes: env.WARD_BODY_LIMIT_BYTES,
+      signInPerMinute: env.WARD_SIGN_IN_PER_MINUTE,
+    },
+    security: {
+      lockoutThreshold: env.WARD_LOCKOUT_THRESHOLD,
+      lockoutMinutes: env.WARD_LOCKOUT_MINUTES,
+      passwordMinLength: defaultSecuritySettings.passwordMinLength,
+      sessionIdleMinutes: env.WARD_SESSION_IDLE_MINUTES,
+      sessionAbsoluteHours: env.WARD_SESSION_HOURS,
+    },
+    logLevel: env.WARD_LOG_LEVEL,
+  };
+}

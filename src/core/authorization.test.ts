@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { actions, can, readableOrganisations, type Action } from './authorization.js';
+import type { Principal } from './principal.js';
+import type { Role } from './roles.js';
+
+const own = 'org-own';
+const other = 'org-other';
+
+function user(role: Role, organisationId: string | null = null, assigned: string[] = []): Principal {
+  return { type: 'user', userId: `u-${role}`, label: role, role, organisationId, assignedOrganisationIds: assigned };
+}
+
+const organisationActions = (Object.keys(actions) as Action[]).filter((a) => actions[a] === 'organisation');
+
+test('no organisation user can act on another organisation, whatever the action', () => {
+  for (const role of ['org-admin', 'org-member'] as const) {
+    for (const action of organisationActions) assert.equal(can(user(role, own), action, other), false, `${role} ${action}`);
+  }
+  for (const action of organisationActions) assert.equal(can(user('assessor', null, [own]), action, other), false, `assessor ${action}`);
+});
+
+test('national admin may do everything; national analyst only reads', () => {
+  for (const action of Object.keys(actions) as Action[]) assert.equal(can(user('national-admin'), action, own), true, action);
+  const analyst = user('national-analyst');
+  assert.equal(can(analyst, 'org:read', other), true);
+  assert.equal(can(analyst, 'audit:read-national'), true);
+  for (const write of ['org:create', 'org:update', 'user:create', 'user:create-national', 'token:create', 'token:revoke', 'import:create', 'audit:verify'] as const) {
+    assert.equal(can(analyst, write, own), false, write);
+  }
+});
+
+test('organisation admins manage their own users and tokens; members only read', () => {
+  const admin = user('org-admin', own);
+  for (const action of ['org:read', 'user:list', 'user:create', 'token:create', 'token:revoke', 'import:create'] as const) assert.equal(can(admin, action, own), true, action);
+  assert.equal(can(admin, 'org:update', own), false);
+  assert.equal(can(admin, 'user:create-national'), false);
+  const member = user('org-member', own);
+  assert.equal(can(member, 'org:read', own), true);
+  for (const action of ['user:list', 'token:list', 'token:create', 'import:create', 'audit:read'] as const) assert.equal(can(member, action, own), false, action);
+});
+
+test('assessors read only the organisations assigned to them', () => {
+  const assessor = user('assessor', null, [own]);
+  assert.equal(can(assessor, 'org:read', own), true);
+  assert.equal(can(assessor, 'org:read', other), false);
+  assert.deepEqual(readableOrganisations(assessor), [own]);
+});
+
+test('an ingest token can only import into its own organisation and read nothing', () => {
+  const token: Principal = { type: 'token', tokenId: 't', label: 'token', organisationId: own, capabilities: ['ingest'] };
+  assert.equal(can(token, 'import:create', own), true);
+  assert.equal(can(token, 'import:create', other), false);
+  assert.equal(can(token, 'org:read', own), false);
+  assert.deepEqual(readableOrganisations(token), []);
+});
+
+test('an organisation action without an organisation is refused', () => {
+  assert.equal(can(user('org-admin', own), 'org:read', null), false);
+});

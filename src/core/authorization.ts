@@ -1,0 +1,96 @@
+import { forbidden } from './errors.js';
+import type { Principal } from './principal.js';
+import type { Role, TokenCapability } from './roles.js';
+
+/**
+ * Every access decision in Ward is made here. An action either concerns one organisation (then the
+ * organisation id is required) or the whole system (national scope).
+ */
+export const actions = {
+  'org:list': 'system',
+  'org:create': 'system',
+  'org:read': 'organisation',
+  'org:update': 'organisation',
+  'user:list': 'organisation',
+  'user:create': 'organisation',
+  'user:list-national': 'system',
+  'user:create-national': 'system',
+  'user:unlock': 'system',
+  'token:list': 'organisation',
+  'token:create': 'organisation',
+  'token:revoke': 'organisation',
+  'audit:read': 'organisation',
+  'audit:read-national': 'system',
+  'audit:verify': 'system',
+  'import:create': 'organisation',
+  'session:read': 'system',
+} as const satisfies Record<string, 'system' | 'organisation'>;
+
+export type Action = keyof typeof actions;
+
+type RoleRule = { system: readonly Action[]; ownOrganisation: readonly Action[] };
+
+const readOwn: readonly Action[] = ['org:read'];
+
+/** What each role may do, nationally and within the organisations it belongs or is assigned to. */
+const roleRules: Record<Role, RoleRule | 'everything'> = {
+  'national-admin': 'everything',
+  'national-analyst': {
+    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read'],
+    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read'],
+  },
+  'org-admin': {
+    system: ['org:list', 'session:read'],
+    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create'],
+  },
+  'org-member': { system: ['org:list', 'session:read'], ownOrganisation: readOwn },
+  assessor: { system: ['org:list', 'session:read'], ownOrganisation: readOwn },
+};
+
+const capabilityRules: Record<TokenCapability, readonly Action[]> = {
+  ingest: ['import:create'],
+  read: ['org:read'],
+};
+
+/** True when `principal` may perform `action` (on `organisationId` for organisation actions). */
+export function can(principal: Principal, action: Action, organisationId: string | null = null): boolean {
+  const scope = actions[action];
+  if (scope === 'organisation' && organisationId === null) return false;
+  switch (principal.type) {
+    case 'system':
+      return true;
+    case 'token':
+      return (
+        (action === 'session:read' ||
+          (scope === 'organisation' && organisationId === principal.organisationId &&
+            principal.capabilities.some((capability) => capabilityRules[capability].includes(action))))
+      );
+    case 'user': {
+      const rule = roleRules[principal.role];
+      if (rule === 'everything') return true;
+      if (scope === 'system') return rule.system.includes(action);
+      if (!rule.ownOrganisation.includes(action)) return false;
+      if (principal.role === 'national-analyst') return true;
+      if (principal.role === 'assessor') return principal.assignedOrganisationIds.includes(organisationId ?? '');
+      return principal.organisationId === organisationId;
+    }
+  }
+}
+
+export function authorize(principal: Principal, action: Action, organisationId: string | null = null): void {
+  if (!can(principal, action, organisationId)) throw forbidden();
+}
+
+/** Organisations whose rows a principal may read; `'all'` for national scope. Used to filter lists. */
+export function readableOrganisations(principal: Principal): 'all' | readonly string[] {
+  switch (principal.type) {
+    case 'system':
+      return 'all';
+    case 'token':
+      return principal.capabilities.includes('read') ? [principal.organisationId] : [];
+    case 'user':
+      if (principal.role === 'national-admin' || principal.role === 'national-analyst') return 'all';
+      if (principal.role === 'assessor') return principal.assignedOrganisationIds;
+      return principal.organisationId ? [principal.organisationId] : [];
+  }
+}

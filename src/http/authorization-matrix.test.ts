@@ -1,0 +1,129 @@
+/**
+ * Every route of the API × every kind of caller. The expected answer is derived from the route's
+ * declared access and the one authorisation module, so a new route without a rule, or a route whose
+ * use case checks something other than what it declares, fails here.
+ */
+import assert from 'node:assert/strict';
+import { before } from 'node:test';
+import { can } from '../core/authorization.js';
+import type { Principal } from '../core/principal.js';
+import { roles } from '../core/roles.js';
+import { createToken } from '../services/tokens/create-token.js';
+import type { ServiceContext } from '../services/context.js';
+import { describeEachEngine } from '../test-support/engines.js';
+import { makeOrganisation, makeUser, operator, serviceContext, testPassword, uniqueOdsCode } from '../test-support/factories.js';
+import { buildTestServer, call, sessionHeaders } from '../test-support/http.js';
+import type { WardRoute } from './route-definition.js';
+import type { WardServer } from './build-server.js';
+
+type Caller = { name: string; principal: Principal | null; headers: () => Promise<Record<string, string>>; forgetSession?: () => void };
+
+/** A request for each route that would succeed for an authorised caller, aimed at organisation A. */
+type Target = { odsCode: string; userId: string; tokenId: string; loginEmail: string };
+const examples: Record<string, (target: Target) => { url: string; payload?: unknown }> = {
+  'GET /healthz': () => ({ url: '/healthz' }),
+  'GET /api/openapi.json': () => ({ url: '/api/openapi.json' }),
+  'POST /api/v1/session': (t) => ({ url: '/api/v1/session', payload: { email: t.loginEmail, password: testPassword } }),
+  'GET /api/v1/session': () => ({ url: '/api/v1/session' }),
+  'DELETE /api/v1/session': () => ({ url: '/api/v1/session' }),
+  'GET /api/v1/orgs': () => ({ url: '/api/v1/orgs' }),
+  'POST /api/v1/orgs': () => ({ url: '/api/v1/orgs', payload: { odsCode: uniqueOdsCode(), name: 'Matrix Trust' } }),
+  'GET /api/v1/orgs/:code': (t) => ({ url: `/api/v1/orgs/${t.odsCode}` }),
+  'PATCH /api/v1/orgs/:code': (t) => ({ url: `/api/v1/orgs/${t.odsCode}`, payload: { region: 'London' } }),
+  'GET /api/v1/orgs/:code/users': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/users` }),
+  'POST /api/v1/orgs/:code/users': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/users`, payload: { email: `${uniqueOdsCode()}@matrix.ward`, displayName: 'M', role: 'org-member', password: 'a long enough password' } }),
+  'GET /api/v1/users': () => ({ url: '/api/v1/users' }),
+  'POST /api/v1/users': () => ({ url: '/api/v1/users', payload: { email: `${uniqueOdsCode()}@national.ward`, displayName: 'N', role: 'national-analyst', password: 'a long enough password' } }),
+  'POST /api/v1/users/:id/unlock': (t) => ({ url: `/api/v1/users/${t.userId}/unlock` }),
+  'GET /api/v1/orgs/:code/tokens': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/tokens` }),
+  'POST /api/v1/orgs/:code/tokens': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/tokens`, payload: { name: 'matrix', capabilities: ['ingest'] } }),
+  'DELETE /api/v1/orgs/:code/tokens/:id': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/tokens/${t.tokenId}` }),
+  'GET /api/v1/audit': () => ({ url: '/api/v1/audit' }),
+  'GET /api/v1/orgs/:code/audit': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/audit` }),
+  'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
+};
+
+const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;
+
+describeEachEngine('authorisation matrix', ({ database, it }) => {
+  let context: ServiceContext;
+  let server: WardServer;
+  let organisationA: { id: string; odsCode: string };
+  const callers: Caller[] = [];
+  let loginEmail = '';
+
+  /** Signs in once and reuses the session until a request ends it. */
+  function sessionCaller(name: string, principal: Principal, email: string): Caller {
+    let cached: Promise<Record<string, string>> | null = null;
+    return { name, principal, headers: () => (cached ??= sessionHeaders(context, email)), forgetSession: () => void (cached = null) };
+  }
+
+  before(async () => {
+    context = serviceContext(database());
+    server = await buildTestServer(context);
+    const a = await makeOrganisation(context);
+    const b = await makeOrganisation(context);
+    organisationA = a;
+    for (const role of roles) {
+      const placement = role === 'org-admin' || role === 'org-member' ? { organisation: a } : role === 'assessor' ? { assigned: [a] } : {};
+      const user = await makeUser(context, role, placement);
+      callers.push(sessionCaller(`${role} of A`, user.principal, user.email));
+    }
+    for (const role of ['org-admin', 'org-member'] as const) {
+      const user = await makeUser(context, role, { organisation: b });
+      callers.push(sessionCaller(`${role} of another organisation`, user.principal, user.email));
+    }
+    const otherAssessor = await makeUser(context, 'assessor', { assigned: [b] });
+    callers.push(sessionCaller('assessor of another organisation', otherAssessor.principal, otherAssessor.email));
+    loginEmail = (await makeUser(context, 'org-member', { organisation: b })).email;
+    for (const [organisation, label] of [[a, 'A'], [b, 'another organisation']] as const) {
+      for (const capability of ['ingest', 'read'] as const) {
+        const token = await createToken(context, operator, organisation.odsCode, { name: `${capability}-${label}`, capabilities: [capability] });
+        callers.push({
+          name: `${capability} token of ${label}`,
+          principal: { type: 'token', tokenId: token.id, label: token.name, organisationId: organisation.id, capabilities: [capability] },
+          headers: () => Promise.resolve({ authorization: `Bearer ${token.token}` }),
+        });
+      }
+    }
+    callers.push({ name: 'anonymous', principal: null, headers: () => Promise.resolve({}) });
+  });
+
+  it('every route has an example request, and every registered route is in the route table', () => {
+    const declared = server.routes.map(routeKey).sort();
+    assert.deepEqual(Object.keys(examples).sort(), declared, 'a route was added without a matrix example');
+    const registered = server.app.printRoutes({ commonPrefix: false });
+    for (const route of server.routes) assert.ok(registered.includes(route.url.split('/').pop() ?? ''), route.url);
+  });
+
+  it('every route answers every caller as the authorisation module says', async () => {
+    const failures: string[] = [];
+    for (const route of server.routes) {
+      // Objects the requests act on, in organisation A; unlocking and revoking are idempotent, so
+      // one of each per route serves every caller.
+      const user = await makeUser(context, 'org-member', { organisation: { ...organisationA, name: '', kind: 'trust', region: null, parentId: null, createdAt: '', updatedAt: '' } });
+      const token = await createToken(context, operator, organisationA.odsCode, { name: 'victim', capabilities: ['ingest'] });
+      for (const caller of callers) {
+        const example = examples[routeKey(route)]?.({ odsCode: organisationA.odsCode, userId: user.id, tokenId: token.id, loginEmail });
+        if (!example) {
+          failures.push(`${routeKey(route)}: no example`);
+          continue;
+        }
+        const response = await call(server.app, {
+          method: route.method,
+          url: example.url,
+          headers: await caller.headers(),
+          ...(example.payload !== undefined ? { payload: example.payload as Record<string, unknown> } : {}),
+        });
+        if (routeKey(route) === 'DELETE /api/v1/session') caller.forgetSession?.();
+        let expected: 'allowed' | 401 | 403;
+        if (route.access.kind === 'public') expected = 'allowed';
+        else if (caller.principal === null) expected = 401;
+        else expected = can(caller.principal, route.access.action, route.access.organisationParam ? organisationA.id : null) ? 'allowed' : 403;
+        const ok = expected === 'allowed' ? response.status !== 401 && response.status !== 403 && response.status < 500 : response.status === expected;
+        if (!ok) failures.push(`${routeKey(route)} as ${caller.name}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body).slice(0, 160)}`);
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+});

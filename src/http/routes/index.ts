@@ -1,0 +1,15 @@
+import type { WardRoute } from '../route-definition.js';
+import { auditRoutes } from './audit.js';
+import { healthRoutes } from './health.js';
+import { openApiRoutes } from './openapi.js';
+import { organisationRoutes } from './organisations.js';
+import { sessionRoutes } from './session.js';
+import { tokenRoutes } from './tokens.js';
+import { userRoutes } from './users.js';
+
+export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number };
+
+/** Every route of the API. The authorisation test walks this list. */
+export function allRoutes(options: RouteOptions): WardRoute[] {
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes];
+}

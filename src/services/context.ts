@@ -1,0 +1,26 @@
+import type { Clock } from '../core/clock.js';
+import type { WardDatabase } from '../storage/open-database.js';
+
+export type SecuritySettings = {
+  /** Cyber Essentials: no more than 10 guesses before an account is locked. */
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  passwordMinLength: number;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+};
+
+export const defaultSecuritySettings: SecuritySettings = {
+  lockoutThreshold: 10,
+  lockoutMinutes: 30,
+  passwordMinLength: 12,
+  sessionIdleMinutes: 30,
+  sessionAbsoluteHours: 12,
+};
+
+/** What every use case needs besides its actor and input. */
+export type ServiceContext = {
+  database: WardDatabase;
+  clock: Clock;
+  security: SecuritySettings;
+};

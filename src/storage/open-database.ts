@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { WardError } from '../core/errors.js';
+import { postgresCapabilities, sqliteCapabilities, type EngineCapabilities } from './capabilities.js';
+import type { DatabaseTarget } from './database-url.js';
+import type { Database } from './schema.js';
+
+export type WardDatabase = {
+  db: Kysely<Database>;
+  engine: DatabaseTarget['engine'];
+  capabilities: EngineCapabilities;
+  target: DatabaseTarget;
+  close(): Promise<void>;
+};
+
+export type OpenOptions = { poolSize?: number };
+
+/** Opens the database the target names and proves it answers; an unreachable server is WardError DB_UNREACHABLE. */
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<WardDatabase> {
+  const db = target.engine === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url, options.poolSize ?? 10);
+  const capabilities = target.engine === 'sqlite' ? sqliteCapabilities : postgresCapabilities;
+  try {
+    await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw new WardError('DB_UNREACHABLE', `Cannot reach the database at ${target.display}: ${describeCause(error)}`, {}, { cause: error });
+  }
+  return { db, engine: target.engine, capabilities, target, close: () => db.destroy() };
+}
+
+function openSqlite(path: string): Kysely<Database> {
+  let connection: SqliteDatabase.Database;
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    connection = new SqliteDatabase(path);
+  } catch (error) {
+    throw new WardError('DB_UNREACHABLE', `Cannot open the SQLite database ${path}: ${describeCause(error)}`, {}, { cause: error });
+  }
+  // WAL lets readers (the web UI) run while an import writes; NORMAL sync is safe under WAL.
+  connection.pragma('journal_mode = WAL');
+  connection.pragma('synchronous = NORMAL');
+  connection.pragma('foreign_keys = ON');
+  connection.pragma('busy_timeout = 10000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+}
+
+function openPostgres(url: string, poolSize: number): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => undefined);
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+function describeCause(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describeCause(error.errors[0]);
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
