@@ -2,14 +2,23 @@ import { Migrator } from 'kysely';
 import { WardError } from '../core/errors.js';
 import { migrationProvider } from './migrations/index.js';
 import type { WardDatabase } from './open-database.js';
+import { withSqliteMigrationLock } from './sqlite-migration-lock.js';
 
 export type MigrationOutcome = { applied: string[]; current: string | null };
 
 /**
  * Applies pending migrations. Kysely's migrator takes an advisory lock on PostgreSQL, so two servers
- * starting at once apply each migration exactly once; on SQLite the single writer does the same.
+ * starting at once apply each migration exactly once; SQLite gets a lock of our own.
  */
 export async function migrateToLatest(database: WardDatabase): Promise<MigrationOutcome> {
+  const { target } = database;
+  if (!database.capabilities.advisoryLocks && target.engine === 'sqlite') {
+    return withSqliteMigrationLock(target.path, () => migrateUnderLock(database));
+  }
+  return migrateUnderLock(database);
+}
+
+async function migrateUnderLock(database: WardDatabase): Promise<MigrationOutcome> {
   const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.capabilities) });
   const { error, results } = await migrator.migrateToLatest();
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
