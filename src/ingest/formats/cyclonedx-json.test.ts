@@ -28,21 +28,24 @@ describe('CycloneDX JSON', () => {
     const log4shell = ofKind(records, 'finding').find((f) => f.checkId === 'CVE-2021-44228');
     assert.ok(log4shell);
     assert.match(log4shell.title, /^CVE-2021-44228: Apache Log4j2 2\.0-beta9 through 2\.15\.0/);
-    assert.deepEqual({ ...log4shell, title: undefined }, {
-      kind: 'finding',
-      assetRef,
-      tool: 'cyclonedx',
-      checkId: 'CVE-2021-44228',
-      title: undefined,
-      severity: 'critical',
-      cves: ['CVE-2021-44228'],
-      cvss: [
-        { version: '2.0', vector: 'AV:N/AC:M/Au:N/C:C/I:C/A:C', baseScore: 10 },
-        { version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H', baseScore: 10 },
-      ],
-      output: 'Affects: log4j-core 2.13.2',
-      location: { file: 'nested-component-log4j.json', path: '/vulnerabilities/0' },
-    });
+    assert.deepEqual(
+      { ...log4shell, title: undefined },
+      {
+        kind: 'finding',
+        assetRef,
+        tool: 'cyclonedx',
+        checkId: 'CVE-2021-44228',
+        title: undefined,
+        severity: 'critical',
+        cves: ['CVE-2021-44228'],
+        cvss: [
+          { version: '2.0', vector: 'AV:N/AC:M/Au:N/C:C/I:C/A:C', baseScore: 10 },
+          { version: '3.1', vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H', baseScore: 10 },
+        ],
+        output: 'Affects: log4j-core 2.13.2',
+        location: { file: 'nested-component-log4j.json', path: '/vulnerabilities/0' },
+      },
+    );
     assert.deepEqual(ofKind(records, 'asset')[0]?.externalIds, {
       sbomSerialNumber: 'urn:uuid:b93c5d57-4484-44ba-830e-dae7ef559120',
       sbomSubject: assetRef,
@@ -88,25 +91,45 @@ describe('CycloneDX JSON', () => {
   });
 
   it('keeps a component whose purl is invalid, with a warning', async () => {
-    const bom = '{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"type":"library","name":"x","purl":"not-a-purl"}]}';
+    const bom =
+      '{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"type":"library","name":"x","purl":"not-a-purl"}]}';
     const records = await parseBytes(cycloneDxJsonFormat, bom, 'p.json');
     assert.equal(ofKind(records, 'software')[0]?.purl, undefined);
     assert.deepEqual(ofKind(records, 'warning')[0]?.location, { file: 'p.json', path: '/components/0' });
   });
 
   it('detects BOMs, including ones it will refuse, and not other JSON', () => {
-    assert.equal(cycloneDxJsonFormat.detect({ fileName: 'bom.json', head: fixture('jake2.json').slice(0, 1024) }), true);
-    assert.equal(cycloneDxJsonFormat.detect({ fileName: 'x.json', head: fixture('invalid-bomformat-1.6.json') }), true);
-    assert.equal(cycloneDxJsonFormat.detect({ fileName: 'x.json', head: '{"name":"programs","snapshot":[]}' }), false);
+    assert.equal(
+      cycloneDxJsonFormat.detect({ fileName: 'bom.json', head: fixture('jake2.json').slice(0, 1024) }),
+      true,
+    );
+    assert.equal(
+      cycloneDxJsonFormat.detect({ fileName: 'x.json', head: fixture('invalid-bomformat-1.6.json') }),
+      true,
+    );
+    assert.equal(
+      cycloneDxJsonFormat.detect({ fileName: 'x.json', head: '{"name":"programs","snapshot":[]}' }),
+      false,
+    );
     assert.equal(cycloneDxJsonFormat.detect({ fileName: 'x.csv', head: 'hostname,serial\n' }), false);
   });
 });
 
 describe('CycloneDX JSON broken files', () => {
   it('rejects another bomFormat, pointing at the field', async () => {
-    await assertUnreadable(parse('invalid-bomformat-1.6.json'), { file: 'invalid-bomformat-1.6.json', line: 3, column: 3 });
-    await assertUnreadable(parseBytes(cycloneDxJsonFormat, '{"specVersion":"1.5"}', 'nofmt.json'), { file: 'nofmt.json', line: 1 });
-    await assertUnreadable(parseBytes(cycloneDxJsonFormat, '[1,2]', 'array.json'), { file: 'array.json', line: 1 });
+    await assertUnreadable(parse('invalid-bomformat-1.6.json'), {
+      file: 'invalid-bomformat-1.6.json',
+      line: 3,
+      column: 3,
+    });
+    await assertUnreadable(parseBytes(cycloneDxJsonFormat, '{"specVersion":"1.5"}', 'nofmt.json'), {
+      file: 'nofmt.json',
+      line: 1,
+    });
+    await assertUnreadable(parseBytes(cycloneDxJsonFormat, '[1,2]', 'array.json'), {
+      file: 'array.json',
+      line: 1,
+    });
   });
 
   it('reports a truncated document and a syntax error with line and column', async () => {
@@ -118,25 +141,43 @@ describe('CycloneDX JSON broken files', () => {
       line: lines.length,
       column: (lines.at(-1)?.length ?? 0) + 1,
     });
-    await assertUnreadable(parseBytes(cycloneDxJsonFormat, '{\n  "bomFormat": "CycloneDX",\n  "x": tru\n}', 's.json'), {
-      file: 's.json',
-      line: 3,
-      column: 8,
+    await assertUnreadable(
+      parseBytes(cycloneDxJsonFormat, '{\n  "bomFormat": "CycloneDX",\n  "x": tru\n}', 's.json'),
+      {
+        file: 's.json',
+        line: 3,
+        column: 8,
+      },
+    );
+    await assertUnreadable(parseBytes(cycloneDxJsonFormat, 'hostname,serial\npc1,1\n', 'inv.csv'), {
+      file: 'inv.csv',
+      line: 1,
+      column: 1,
     });
-    await assertUnreadable(parseBytes(cycloneDxJsonFormat, 'hostname,serial\npc1,1\n', 'inv.csv'), { file: 'inv.csv', line: 1, column: 1 });
   });
 
   it('reports bad encoding and binary garbage with the line', async () => {
-    const bytes = Buffer.concat([Buffer.from('{\n"bomFormat":"CycloneDX",\n"x":"'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{\n"bomFormat":"CycloneDX",\n"x":"'),
+      Buffer.from([0xc0, 0xaf]),
+      Buffer.from('"}'),
+    ]);
     await assertUnreadable(parseBytes(cycloneDxJsonFormat, bytes, 'enc.json'), { file: 'enc.json', line: 3 });
     const garbage = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03]);
-    await assertUnreadable(parseBytes(cycloneDxJsonFormat, garbage, 'bom.json.gz'), { file: 'bom.json.gz', line: 1 });
+    await assertUnreadable(parseBytes(cycloneDxJsonFormat, garbage, 'bom.json.gz'), {
+      file: 'bom.json.gz',
+      line: 1,
+    });
   });
 
   it('refuses an oversized document and hostile nesting', async () => {
     const small = createCycloneDxJsonFormat({ maxDocumentBytes: 1000, maxNesting: 256 });
     await assertUnreadable(parseBytes(small, fixture('jake2.json'), 'big.json', 100), { file: 'big.json' });
     const deep = `{"bomFormat":"CycloneDX",\n"components":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
-    await assertUnreadable(parseBytes(cycloneDxJsonFormat, deep, 'deep.json', 65536), { file: 'deep.json', line: 2, column: 14 + 255 });
+    await assertUnreadable(parseBytes(cycloneDxJsonFormat, deep, 'deep.json', 65536), {
+      file: 'deep.json',
+      line: 2,
+      column: 14 + 255,
+    });
   });
 });

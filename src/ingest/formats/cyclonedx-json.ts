@@ -1,6 +1,12 @@
 import type { Readable } from 'node:stream';
 import { PackageURL } from 'packageurl-js';
-import type { AssetRecord, EvidenceRecord, IngestWarning, OperatingSystem, SoftwareRecord } from '../evidence.js';
+import type {
+  AssetRecord,
+  EvidenceRecord,
+  IngestWarning,
+  OperatingSystem,
+  SoftwareRecord,
+} from '../evidence.js';
 import type { EvidenceFormat, FormatSample, ParseContext } from '../evidence-format.js';
 import { excessiveNestingOffset } from '../text/json-nesting.js';
 import { lineAndColumn, parseJsonDocument } from '../text/parse-json-document.js';
@@ -18,14 +24,25 @@ export type CycloneDxLimits = {
 const defaultLimits: CycloneDxLimits = { maxDocumentBytes: 256 * 1024 * 1024, maxNesting: 256 };
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 const knownSpecs = new Set(['1.2', '1.3', '1.4', '1.5', '1.6', '1.7']);
 
 // Component types that describe installed software; hardware, data sets and models do not.
-const softwareTypes = new Set(['application', 'framework', 'library', 'container', 'platform', 'firmware', 'file', 'operating-system']);
+const softwareTypes = new Set([
+  'application',
+  'framework',
+  'library',
+  'container',
+  'platform',
+  'firmware',
+  'file',
+  'operating-system',
+]);
 
 export function createCycloneDxJsonFormat(limits: CycloneDxLimits = defaultLimits): EvidenceFormat {
   return {
@@ -42,27 +59,49 @@ export const cycloneDxJsonFormat = createCycloneDxJsonFormat();
 
 function detect(sample: FormatSample): boolean {
   const head = sample.head.trimStart();
-  return head.startsWith('{') && (/"bomFormat"\s*:/.test(head) || /cyclonedx\.org\/schema\/bom-1\.\d/.test(head));
+  return (
+    head.startsWith('{') && (/"bomFormat"\s*:/.test(head) || /cyclonedx\.org\/schema\/bom-1\.\d/.test(head))
+  );
 }
 
-async function* parse(input: Readable, context: ParseContext, limits: CycloneDxLimits): AsyncGenerator<EvidenceRecord> {
+async function* parse(
+  input: Readable,
+  context: ParseContext,
+  limits: CycloneDxLimits,
+): AsyncGenerator<EvidenceRecord> {
   const file = context.fileName;
-  const text = await readText(input, { fileName: file, maxBytes: limits.maxDocumentBytes, signal: context.signal });
+  const text = await readText(input, {
+    fileName: file,
+    maxBytes: limits.maxDocumentBytes,
+    signal: context.signal,
+  });
   const deep = excessiveNestingOffset(text, limits.maxNesting);
-  if (deep >= 0) throw unreadable(`JSON nested deeper than ${limits.maxNesting} levels`, { file, ...lineAndColumn(text, deep) });
+  if (deep >= 0)
+    throw unreadable(`JSON nested deeper than ${limits.maxNesting} levels`, {
+      file,
+      ...lineAndColumn(text, deep),
+    });
   const bom = parseJsonDocument(text, file);
-  if (!isObject(bom)) throw unreadable('not a CycloneDX BOM: the document is not a JSON object', { file, line: 1, column: 1 });
+  if (!isObject(bom))
+    throw unreadable('not a CycloneDX BOM: the document is not a JSON object', { file, line: 1, column: 1 });
   const at = (key: string): { file: string; line: number; column: number } => {
     const offset = text.indexOf(`"${key}"`);
     return { file, ...lineAndColumn(text, Math.max(0, offset)) };
   };
   if (bom.bomFormat !== 'CycloneDX') {
     const found = typeof bom.bomFormat === 'string' ? `"${bom.bomFormat}"` : 'missing';
-    throw unreadable(`not a CycloneDX BOM: bomFormat is ${found}, expected "CycloneDX"`, 'bomFormat' in bom ? at('bomFormat') : { file, line: 1 });
+    throw unreadable(
+      `not a CycloneDX BOM: bomFormat is ${found}, expected "CycloneDX"`,
+      'bomFormat' in bom ? at('bomFormat') : { file, line: 1 },
+    );
   }
   const spec = str(bom.specVersion);
   if (!spec || !knownSpecs.has(spec)) {
-    yield { kind: 'warning', message: `specVersion ${spec ?? 'missing'} is not one Ward knows (1.2–1.7); read as 1.6`, location: at('specVersion') };
+    yield {
+      kind: 'warning',
+      message: `specVersion ${spec ?? 'missing'} is not one Ward knows (1.2–1.7); read as 1.6`,
+      location: at('specVersion'),
+    };
   }
 
   const metadata = isObject(bom.metadata) ? bom.metadata : {};
@@ -78,16 +117,23 @@ async function* parse(input: Readable, context: ParseContext, limits: CycloneDxL
     .map((component, index) => ({ component, path: `/components/${index}` }))
     .reverse();
   if (subject) {
-    list(subject.components).forEach((component, index) => stack.push({ component, path: `/metadata/component/components/${index}` }));
+    list(subject.components).forEach((component, index) =>
+      stack.push({ component, path: `/metadata/component/components/${index}` }),
+    );
   }
   while (stack.length > 0) {
     const { component, path } = stack.pop() ?? { component: undefined, path: '' };
     if (!isObject(component)) {
-      warnings.push({ kind: 'warning', message: 'component is not an object; skipped', location: { file, path } });
+      warnings.push({
+        kind: 'warning',
+        message: 'component is not an object; skipped',
+        location: { file, path },
+      });
       continue;
     }
     const children = list(component.components);
-    for (let index = children.length - 1; index >= 0; index -= 1) stack.push({ component: children[index], path: `${path}/components/${index}` });
+    for (let index = children.length - 1; index >= 0; index -= 1)
+      stack.push({ component: children[index], path: `${path}/components/${index}` });
     const name = str(component.name);
     if (!name) {
       warnings.push({ kind: 'warning', message: 'component has no name; skipped', location: { file, path } });
@@ -102,7 +148,13 @@ async function* parse(input: Readable, context: ParseContext, limits: CycloneDxL
       continue;
     }
     if (!softwareTypes.has(type)) continue;
-    const record: SoftwareRecord = { kind: 'software', assetRef, name, source: 'cyclonedx', location: { file, path } };
+    const record: SoftwareRecord = {
+      kind: 'software',
+      assetRef,
+      name,
+      source: 'cyclonedx',
+      location: { file, path },
+    };
     const vendor = str(component.group) ?? str(component.publisher);
     if (vendor) record.vendor = vendor;
     if (version) record.version = version;
@@ -116,7 +168,11 @@ async function* parse(input: Readable, context: ParseContext, limits: CycloneDxL
         record.packageType = parsed.type;
       } catch (error) {
         const reason = error instanceof Error ? error.message : 'invalid';
-        warnings.push({ kind: 'warning', message: `purl "${purl}" is not valid (${reason}); kept without it`, location: { file, path } });
+        warnings.push({
+          kind: 'warning',
+          message: `purl "${purl}" is not valid (${reason}); kept without it`,
+          location: { file, path },
+        });
       }
     }
     software.push(record);
@@ -180,7 +236,8 @@ function subjectAsset(assetRef: string, subject: Json | undefined, bom: Json, fi
     const version = str(subject.version);
     const group = str(subject.group);
     const type = str(subject.type);
-    if (name) externalIds.sbomSubject = [group ? `${group}/${name}` : name, version].filter(Boolean).join('@');
+    if (name)
+      externalIds.sbomSubject = [group ? `${group}/${name}` : name, version].filter(Boolean).join('@');
     if (type) externalIds.sbomSubjectType = type;
     if (type === 'device' && name) asset.hostname = name;
     if (type === 'operating-system' && name) asset.os = operatingSystemOf(name, version);

@@ -2,8 +2,10 @@ import type { CvssScore, FindingRecord, Severity } from '../evidence.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 const severityRank: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
@@ -11,7 +13,8 @@ const severityRank: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 // CycloneDX rating severities: critical, high, medium, low, info, none, unknown.
 function severityOf(rating: Json): Severity | undefined {
   const named = str(rating.severity)?.toLowerCase();
-  if (named === 'critical' || named === 'high' || named === 'medium' || named === 'low' || named === 'info') return named;
+  if (named === 'critical' || named === 'high' || named === 'medium' || named === 'low' || named === 'info')
+    return named;
   if (named === 'none') return 'info';
   const score = typeof rating.score === 'number' ? rating.score : undefined;
   if (score === undefined) return undefined;
@@ -54,9 +57,15 @@ export function findingOf(
   if (!id) return undefined;
   const ratings = list(vulnerability.ratings).filter(isObject);
   const severities = ratings.map(severityOf).filter((s) => s !== undefined);
-  const severity = severities.reduce<Severity>((worst, s) => (severityRank.indexOf(s) > severityRank.indexOf(worst) ? s : worst), 'info');
+  const severity = severities.reduce<Severity>(
+    (worst, s) => (severityRank.indexOf(s) > severityRank.indexOf(worst) ? s : worst),
+    'info',
+  );
   const cves = new Set<string>();
-  for (const candidate of [id, ...list(vulnerability.references).map((r) => (isObject(r) ? str(r.id) : undefined))]) {
+  for (const candidate of [
+    id,
+    ...list(vulnerability.references).map((r) => (isObject(r) ? str(r.id) : undefined)),
+  ]) {
     if (candidate && /^CVE-\d{4}-\d{4,}$/i.test(candidate)) cves.add(candidate.toUpperCase());
   }
   const affected = list(vulnerability.affects)

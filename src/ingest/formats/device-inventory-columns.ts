@@ -30,17 +30,59 @@ export const inventoryColumns = [
 export type InventoryColumn = (typeof inventoryColumns)[number];
 
 const aliases: Record<InventoryColumn, string[]> = {
-  hostname: ['hostname', 'host name', 'device name', 'devicename', 'computer name', 'computername', 'name', 'machine name', 'netbios name'],
+  hostname: [
+    'hostname',
+    'host name',
+    'device name',
+    'devicename',
+    'computer name',
+    'computername',
+    'name',
+    'machine name',
+    'netbios name',
+  ],
   serial: ['serial', 'serial number', 'serialnumber', 'service tag', 'serial no'],
   os_name: ['os_name', 'os', 'operating system', 'operatingsystem', 'os name'],
   os_version: ['os_version', 'os version', 'osversion', 'operating system version'],
   os_build: ['os_build', 'build', 'os build', 'build number'],
   device_type: ['device_type', 'device type', 'type', 'chassis type', 'form factor'],
-  last_seen: ['last_seen', 'last seen', 'last check-in', 'last check in', 'lastsyncdatetime', 'last sync', 'last contact', 'last activity'],
-  owner: ['owner', 'primary user upn', 'primary user', 'primary user(s)', 'primary users', 'assigned user', 'user principal name', 'last logged on user'],
-  encryption: ['encryption', 'encrypted', 'is encrypted', 'disk encryption', 'bitlocker', 'encryption status'],
+  last_seen: [
+    'last_seen',
+    'last seen',
+    'last check-in',
+    'last check in',
+    'lastsyncdatetime',
+    'last sync',
+    'last contact',
+    'last activity',
+  ],
+  owner: [
+    'owner',
+    'primary user upn',
+    'primary user',
+    'primary user(s)',
+    'primary users',
+    'assigned user',
+    'user principal name',
+    'last logged on user',
+  ],
+  encryption: [
+    'encryption',
+    'encrypted',
+    'is encrypted',
+    'disk encryption',
+    'bitlocker',
+    'encryption status',
+  ],
   av_product: ['av_product', 'av product', 'antivirus', 'antivirus product', 'anti-malware'],
-  av_signature_date: ['av_signature_date', 'av signature date', 'antivirus signature date', 'signature date', 'definitions date', 'av definitions date'],
+  av_signature_date: [
+    'av_signature_date',
+    'av signature date',
+    'antivirus signature date',
+    'signature date',
+    'definitions date',
+    'av definitions date',
+  ],
   in_scope: ['in_scope', 'in scope', 'ce scope', 'cyber essentials scope'],
   compliance: ['compliance', 'compliance state', 'compliancestate'],
   client_activity: ['client activity'],
@@ -58,7 +100,8 @@ for (const column of inventoryColumns) {
 /** Which source header feeds each column; the first matching header wins (aliases are ranked). */
 export function resolveHeaders(headers: readonly string[]): Map<InventoryColumn, string> {
   const resolved = new Map<InventoryColumn, string>();
-  const rank = (column: InventoryColumn, header: string): number => aliases[column].findIndex((a) => normaliseHeader(a) === normaliseHeader(header));
+  const rank = (column: InventoryColumn, header: string): number =>
+    aliases[column].findIndex((a) => normaliseHeader(a) === normaliseHeader(header));
   for (const header of headers) {
     const column = byAlias.get(normaliseHeader(header));
     if (!column) continue;

@@ -7,7 +7,8 @@ import { createDeviceInventoryFormat, deviceInventoryCsvFormat } from './device-
 import { assertUnreadable, ofKind, parseBytes, parseFile, testdata } from './format-test-support.js';
 
 const format = createDeviceInventoryFormat({ now: () => new Date('2024-03-20T00:00:00Z') });
-const fixture = (name: string): string => readFileSync(new URL(`device-inventory-csv/${name}`, testdata), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`device-inventory-csv/${name}`, testdata), 'utf8');
 
 describe('device inventory CSV', () => {
   it('reads the documented column set, with warnings per bad row', async () => {
@@ -31,7 +32,12 @@ describe('device inventory CSV', () => {
       serialNumber: '5B2RJX2',
       ipAddresses: [],
       macAddresses: [],
-      os: { name: 'Microsoft Windows 10 Enterprise', family: 'windows', version: '22H2', build: '10.0.19045.4170' },
+      os: {
+        name: 'Microsoft Windows 10 Enterprise',
+        family: 'windows',
+        version: '22H2',
+        build: '10.0.19045.4170',
+      },
       owner: 'Smith, Jane (Outpatients)',
       lastSeenAt: '2024-03-18T09:12:44.000Z',
       inScope: true,
@@ -84,7 +90,9 @@ describe('device inventory CSV', () => {
       lastSeenAt: '2024-02-01T16:02:51.000Z',
       location: { file: 'intune-export.csv', line: 3 },
     });
-    const encrypted = ofKind(records, 'observation').filter((o) => o.key === 'disk.encrypted').map((o) => o.value);
+    const encrypted = ofKind(records, 'observation')
+      .filter((o) => o.key === 'disk.encrypted')
+      .map((o) => o.value);
     assert.deepEqual(encrypted, [true, false, true]);
   });
 
@@ -98,28 +106,44 @@ describe('device inventory CSV', () => {
         ['NHS-WS-0201', 'end-user-device', '6.1.7601', '2023-11-02T11:12:00.000Z'],
       ],
     );
-    assert.deepEqual(ofKind(records, 'observation').map((o) => o.value), [true, true, false]);
+    assert.deepEqual(
+      ofKind(records, 'observation').map((o) => o.value),
+      [true, true, false],
+    );
   });
 
   it('detects inventories and not other files', () => {
     for (const name of ['ward-columns.csv', 'intune-export.csv', 'configmgr-export.csv']) {
-      assert.equal(deviceInventoryCsvFormat.detect({ fileName: name, head: fixture(name).slice(0, 1024) }), true, name);
+      assert.equal(
+        deviceInventoryCsvFormat.detect({ fileName: name, head: fixture(name).slice(0, 1024) }),
+        true,
+        name,
+      );
     }
     assert.equal(deviceInventoryCsvFormat.detect({ fileName: 'x.csv', head: 'CVE,CVSS3,EPSS\n' }), false);
-    assert.equal(deviceInventoryCsvFormat.detect({ fileName: 'report.dat', head: '# Lynis Report\n' }), false);
+    assert.equal(
+      deviceInventoryCsvFormat.detect({ fileName: 'report.dat', head: '# Lynis Report\n' }),
+      false,
+    );
   });
 });
 
 describe('device inventory CSV broken files', () => {
   it('refuses a file without a hostname column and lists what it found and accepts', async () => {
-    await assert.rejects(parseBytes(format, 'CVE,CVSS3,EPSS\nCVE-2017-0144,8.1,0.97\n', 'epss.csv'), (error: unknown) => {
-      assert.ok(isWardError(error) && error.code === 'INGEST_UNREADABLE');
-      assert.match(error.message, /^epss\.csv:1: no hostname column/);
-      assert.match(error.message, /"device name"/);
-      assert.match(error.message, /"CVE", "CVSS3", "EPSS"/);
-      return true;
+    await assert.rejects(
+      parseBytes(format, 'CVE,CVSS3,EPSS\nCVE-2017-0144,8.1,0.97\n', 'epss.csv'),
+      (error: unknown) => {
+        assert.ok(isWardError(error) && error.code === 'INGEST_UNREADABLE');
+        assert.match(error.message, /^epss\.csv:1: no hostname column/);
+        assert.match(error.message, /"device name"/);
+        assert.match(error.message, /"CVE", "CVSS3", "EPSS"/);
+        return true;
+      },
+    );
+    await assertUnreadable(parseBytes(format, '{"bomFormat":"CycloneDX"}\n', 'bom.json'), {
+      file: 'bom.json',
+      line: 1,
     });
-    await assertUnreadable(parseBytes(format, '{"bomFormat":"CycloneDX"}\n', 'bom.json'), { file: 'bom.json', line: 1 });
     await assertUnreadable(parseBytes(format, '', 'empty.csv'), { file: 'empty.csv' });
   });
 
@@ -133,16 +157,33 @@ describe('device inventory CSV broken files', () => {
 
   it('reports bad encoding, binary data and a huge line with the line number', async () => {
     const head = 'hostname,serial\npc1,1\n';
-    await assertUnreadable(parseBytes(format, Buffer.concat([Buffer.from(head), Buffer.from([0x70, 0xc3, 0x28, 0x0a])]), 'latin.csv'), {
-      file: 'latin.csv',
-      line: 3,
-    });
-    await assertUnreadable(parseBytes(format, Buffer.concat([Buffer.from(head), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00])]), 'zip.csv'), {
-      file: 'zip.csv',
-      line: 3,
-    });
+    await assertUnreadable(
+      parseBytes(
+        format,
+        Buffer.concat([Buffer.from(head), Buffer.from([0x70, 0xc3, 0x28, 0x0a])]),
+        'latin.csv',
+      ),
+      {
+        file: 'latin.csv',
+        line: 3,
+      },
+    );
+    await assertUnreadable(
+      parseBytes(
+        format,
+        Buffer.concat([Buffer.from(head), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00])]),
+        'zip.csv',
+      ),
+      {
+        file: 'zip.csv',
+        line: 3,
+      },
+    );
     const small = createDeviceInventoryFormat({ maxLineBytes: 100 });
-    await assertUnreadable(parseBytes(small, `${head}pc2,${'9'.repeat(500)}\n`, 'huge.csv', 64), { file: 'huge.csv', line: 3 });
+    await assertUnreadable(parseBytes(small, `${head}pc2,${'9'.repeat(500)}\n`, 'huge.csv', 64), {
+      file: 'huge.csv',
+      line: 3,
+    });
   });
 });
 
@@ -151,7 +192,9 @@ describe('device inventory CSV property: any input ends in records or INGEST_UNR
   const arbitrary = fc.oneof(
     fc.uint8Array({ maxLength: 2048 }),
     fc.string({ maxLength: 400 }).map((s) => Buffer.from(`hostname,serial,encryption,last_seen\n${s}`)),
-    fc.tuple(fc.nat(), fc.uint8Array({ maxLength: 16 })).map(([at, noise]) => Buffer.concat([whole.subarray(0, at % (whole.length + 1)), noise])),
+    fc
+      .tuple(fc.nat(), fc.uint8Array({ maxLength: 16 }))
+      .map(([at, noise]) => Buffer.concat([whole.subarray(0, at % (whole.length + 1)), noise])),
   );
   it('never throws anything else and never hangs', { timeout: 60_000 }, async () => {
     await fc.assert(

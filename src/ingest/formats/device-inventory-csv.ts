@@ -1,10 +1,22 @@
 import type { Readable } from 'node:stream';
-import type { AssetRecord, EvidenceRecord, ObservationRecord, ObservationValue, OperatingSystem } from '../evidence.js';
+import type {
+  AssetRecord,
+  EvidenceRecord,
+  ObservationRecord,
+  ObservationValue,
+  OperatingSystem,
+} from '../evidence.js';
 import type { EvidenceFormat, FormatSample, ParseContext } from '../evidence-format.js';
 import { readCsvRows } from '../text/csv-rows.js';
 import { unreadable } from '../text/unreadable.js';
 import { hostnameAliases, resolveHeaders, type InventoryColumn } from './device-inventory-columns.js';
-import { assetKindOf, daysBetween, osFamilyFromName, parseDate, parseYesNo } from './device-inventory-values.js';
+import {
+  assetKindOf,
+  daysBetween,
+  osFamilyFromName,
+  parseDate,
+  parseYesNo,
+} from './device-inventory-values.js';
 
 export type DeviceInventoryOptions = {
   /** A physical line longer than this is refused (no inventory row is anywhere near it). */
@@ -38,19 +50,29 @@ function detect(sample: FormatSample): boolean {
   return columns.has('hostname') && columns.size >= 2;
 }
 
-async function* parse(input: Readable, context: ParseContext, options: DeviceInventoryOptions): AsyncGenerator<EvidenceRecord> {
+async function* parse(
+  input: Readable,
+  context: ParseContext,
+  options: DeviceInventoryOptions,
+): AsyncGenerator<EvidenceRecord> {
   const { fileName } = context;
   let columns: Map<InventoryColumn, string> | undefined;
   const seen = new Map<string, number>();
   const importedAt = options.now().toISOString();
 
-  for await (const item of readCsvRows(input, { fileName, maxLineBytes: options.maxLineBytes, signal: context.signal })) {
+  for await (const item of readCsvRows(input, {
+    fileName,
+    maxLineBytes: options.maxLineBytes,
+    signal: context.signal,
+  })) {
     if (item.kind === 'header') {
       columns = resolveHeaders(item.fields);
       if (!columns.has('hostname')) {
         const found = item.fields.length > 0 ? item.fields.map((f) => `"${f}"`).join(', ') : 'none';
         throw unreadable(
-          `no hostname column: expected one of ${hostnameAliases().map((a) => `"${a}"`).join(', ')} (case and spaces ignored); headers found: ${found}`,
+          `no hostname column: expected one of ${hostnameAliases()
+            .map((a) => `"${a}"`)
+            .join(', ')} (case and spaces ignored); headers found: ${found}`,
           { file: fileName, line: 1 },
         );
       }
@@ -73,7 +95,11 @@ async function* parse(input: Readable, context: ParseContext, options: DeviceInv
     const assetRef = serial ? `${hostname}#${serial}` : hostname;
     const firstLine = seen.get(assetRef.toLowerCase());
     if (firstLine !== undefined) {
-      yield { kind: 'warning', message: `device "${hostname}" is listed again (first on line ${firstLine}); skipped`, location };
+      yield {
+        kind: 'warning',
+        message: `device "${hostname}" is listed again (first on line ${firstLine}); skipped`,
+        location,
+      };
       continue;
     }
     seen.set(assetRef.toLowerCase(), item.line);
@@ -117,7 +143,14 @@ function* rowRecords(
 
   const observedAt = asset.lastSeenAt;
   const observe = (key: string, value: ObservationValue): ObservationRecord => {
-    const record: ObservationRecord = { kind: 'observation', assetRef, key, value, source: 'device-inventory', location };
+    const record: ObservationRecord = {
+      kind: 'observation',
+      assetRef,
+      key,
+      value,
+      source: 'device-inventory',
+      location,
+    };
     if (observedAt) record.observedAt = observedAt;
     return record;
   };
@@ -129,7 +162,8 @@ function* rowRecords(
   const avProduct = cell('av_product');
   if (avProduct) yield observe('av.product', avProduct);
   const signatureDate = parseDate(cell('av_signature_date'));
-  if (signatureDate === null) yield warn(`AV signature date "${cell('av_signature_date') ?? ''}" is not a date; ignored`);
+  if (signatureDate === null)
+    yield warn(`AV signature date "${cell('av_signature_date') ?? ''}" is not a date; ignored`);
   else if (signatureDate) {
     // Age as of the last sighting: an inventory exported today about a device last seen a month
     // ago says nothing about today's signatures.
@@ -142,12 +176,17 @@ function* rowRecords(
   if (active === true || active === false) yield observe('client.active', active);
 }
 
-function operatingSystem(name: string, version: string | undefined, build: string | undefined): OperatingSystem {
+function operatingSystem(
+  name: string,
+  version: string | undefined,
+  build: string | undefined,
+): OperatingSystem {
   const family = osFamilyFromName(name);
   const os: OperatingSystem = { name };
   if (family) os.family = family;
   // Intune puts the full Windows build ("10.0.19045.4170") in "OS version".
-  if (family === 'windows' && !build && version && /^\d+\.\d+\.\d+(\.\d+)?$/.test(version)) os.build = version;
+  if (family === 'windows' && !build && version && /^\d+\.\d+\.\d+(\.\d+)?$/.test(version))
+    os.build = version;
   else if (version) os.version = version;
   if (build) os.build = build;
   return os;

@@ -1,7 +1,19 @@
 import type { AssetKind, OsFamily } from '../evidence.js';
 
 const truthy = new Set(['true', 'yes', 'y', '1', 'encrypted', 'enabled', 'on', 'in', 'inscope', 'active']);
-const falsy = new Set(['false', 'no', 'n', '0', 'notencrypted', 'unencrypted', 'disabled', 'off', 'out', 'outofscope', 'inactive']);
+const falsy = new Set([
+  'false',
+  'no',
+  'n',
+  '0',
+  'notencrypted',
+  'unencrypted',
+  'disabled',
+  'off',
+  'out',
+  'outofscope',
+  'inactive',
+]);
 
 /** undefined: empty cell; null: a value we cannot read as yes/no. */
 export function parseYesNo(value: string | undefined): boolean | null | undefined {
@@ -20,7 +32,10 @@ export function parseYesNo(value: string | undefined): boolean | null | undefine
 export function parseDate(value: string | undefined): string | null | undefined {
   const text = value?.trim();
   if (!text) return undefined;
-  let match = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  let match =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      text,
+    );
   if (match) {
     const [, y, mo, d, h = '00', mi = '00', s = '00', zone] = match;
     if (!validDay(Number(y), Number(mo), Number(d))) return null;
@@ -58,7 +73,8 @@ export function osFamilyFromName(name: string): OsFamily | undefined {
 export function assetKindOf(deviceType: string | undefined, osName: string | undefined): AssetKind {
   const type = deviceType?.toLowerCase() ?? '';
   if (/server|\bvm\b|virtual/.test(type)) return 'server';
-  if (/laptop|desktop|workstation|notebook|tablet|phone|mobile|pc|end.?user|thin client|kiosk/.test(type)) return 'end-user-device';
+  if (/laptop|desktop|workstation|notebook|tablet|phone|mobile|pc|end.?user|thin client|kiosk/.test(type))
+    return 'end-user-device';
   if (/router|switch|firewall|access point|network|printer/.test(type)) return 'network-device';
   if (/cloud|saas|iaas/.test(type)) return 'cloud-service';
   const os = osName?.toLowerCase() ?? '';

@@ -53,7 +53,8 @@ export async function assertUnreadable(run: Promise<unknown>, expected: SourceLo
     for (const [key, value] of Object.entries(expected)) {
       assert.equal(location[key as keyof SourceLocation], value, `location.${key}`);
     }
-    if (expected.file) assert.ok(error.message.includes(expected.file), `message names the file: ${error.message}`);
+    if (expected.file)
+      assert.ok(error.message.includes(expected.file), `message names the file: ${error.message}`);
     if (expected.line !== undefined) {
       assert.ok(error.message.includes(`:${expected.line}`), `message names the line: ${error.message}`);
     }

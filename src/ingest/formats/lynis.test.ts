@@ -34,7 +34,12 @@ describe('Lynis report.dat', () => {
       ipAddresses: [],
       macAddresses: [],
       credentialed: true,
-      os: { name: 'Debian GNU/Linux 13 (trixie)', family: 'linux', version: '13', build: '6.18.33.2-microsoft-standard-WSL2' },
+      os: {
+        name: 'Debian GNU/Linux 13 (trixie)',
+        family: 'linux',
+        version: '13',
+        build: '6.18.33.2-microsoft-standard-WSL2',
+      },
       scanStartedAt: '2026-07-31T00:00:00',
       scanEndedAt: '2026-07-31T00:00:30',
       location: { file: 'lynis_many_vuln.dat', line: 14 },
@@ -61,7 +66,10 @@ describe('Lynis report.dat', () => {
     assert.equal(value('firewall.enabled'), true);
     assert.equal(value('av.present'), false);
     assert.equal(value('lynis.password_max_days'), -1);
-    assert.equal(ofKind(records, 'observation').find((o) => o.key === 'lynis.hardening_index')?.observedAt, '2026-07-31T00:00:30');
+    assert.equal(
+      ofKind(records, 'observation').find((o) => o.key === 'lynis.hardening_index')?.observedAt,
+      '2026-07-31T00:00:30',
+    );
   });
 
   it('reads installed packages with a deb purl, architecture as a qualifier', async () => {
@@ -76,11 +84,17 @@ describe('Lynis report.dat', () => {
       source: 'lynis:installed_packages',
       location: { file: 'lynis_many_vuln.dat', line: software[0]?.location?.line },
     });
-    assert.equal(software.find((s) => s.name === 'gcc-14-base:amd64')?.purl, 'pkg:deb/debian/gcc-14-base@14.2.0-19?arch=amd64');
+    assert.equal(
+      software.find((s) => s.name === 'gcc-14-base:amd64')?.purl,
+      'pkg:deb/debian/gcc-14-base@14.2.0-19?arch=amd64',
+    );
   });
 
   it('detects report.dat and not other files', () => {
-    assert.equal(lynisFormat.detect({ fileName: 'report.dat', head: fixture('lynis_one_vuln.dat').slice(0, 1024) }), true);
+    assert.equal(
+      lynisFormat.detect({ fileName: 'report.dat', head: fixture('lynis_one_vuln.dat').slice(0, 1024) }),
+      true,
+    );
     assert.equal(lynisFormat.detect({ fileName: 'x.csv', head: 'hostname,serial\n' }), false);
     assert.equal(lynisFormat.detect({ fileName: 'b.json', head: '{"bomFormat":"CycloneDX"}' }), false);
   });
@@ -92,35 +106,67 @@ describe('Lynis broken files', () => {
     const cut = text.slice(0, text.indexOf('warning[]=LOGG-2138') + 30);
     const records = await parseBytes(lynisFormat, cut, 'cut.dat');
     assert.equal(ofKind(records, 'asset').length, 1);
-    assert.ok(ofKind(records, 'warning').some((w) => /finish=true/.test(w.message) && w.location?.file === 'cut.dat'));
+    assert.ok(
+      ofKind(records, 'warning').some((w) => /finish=true/.test(w.message) && w.location?.file === 'cut.dat'),
+    );
     assert.equal(ofKind(records, 'finding').filter((f) => f.checkId === 'LOGG-2138').length, 1);
   });
 
   it('rejects other formats at their first line', async () => {
-    await assertUnreadable(parseBytes(lynisFormat, 'hostname,serial\npc1,1\n', 'inv.csv'), { file: 'inv.csv', line: 1 });
-    await assertUnreadable(parseBytes(lynisFormat, '\n\n{"bomFormat":"CycloneDX"}\n', 'bom.json'), { file: 'bom.json', line: 3 });
+    await assertUnreadable(parseBytes(lynisFormat, 'hostname,serial\npc1,1\n', 'inv.csv'), {
+      file: 'inv.csv',
+      line: 1,
+    });
+    await assertUnreadable(parseBytes(lynisFormat, '\n\n{"bomFormat":"CycloneDX"}\n', 'bom.json'), {
+      file: 'bom.json',
+      line: 3,
+    });
     await assertUnreadable(parseBytes(lynisFormat, 'a=1\nb=2\n', 'kv.ini'), { file: 'kv.ini', line: 1 });
   });
 
   it('reports bad encoding, binary garbage and a huge line with the line number', async () => {
     const head = '# Lynis Report\nreport_version_major=1\nlynis_version=3.1.4\n';
-    await assertUnreadable(parseBytes(lynisFormat, Buffer.concat([Buffer.from(`${head}hostname=`), Buffer.from([0xe9, 0x0a])]), 'enc.dat'), {
-      file: 'enc.dat',
-      line: 4,
-    });
-    await assertUnreadable(parseBytes(lynisFormat, Buffer.concat([Buffer.from(head), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00])]), 'elf.dat'), {
-      file: 'elf.dat',
-      line: 4,
-    });
+    await assertUnreadable(
+      parseBytes(
+        lynisFormat,
+        Buffer.concat([Buffer.from(`${head}hostname=`), Buffer.from([0xe9, 0x0a])]),
+        'enc.dat',
+      ),
+      {
+        file: 'enc.dat',
+        line: 4,
+      },
+    );
+    await assertUnreadable(
+      parseBytes(
+        lynisFormat,
+        Buffer.concat([Buffer.from(head), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00])]),
+        'elf.dat',
+      ),
+      {
+        file: 'elf.dat',
+        line: 4,
+      },
+    );
     const small = createLynisFormat({ maxLineBytes: 256 });
-    await assertUnreadable(parseBytes(small, `${head}installed_packages_array=|${'pkg,1|'.repeat(100)}\n`, 'huge.dat', 50), {
-      file: 'huge.dat',
-      line: 4,
-    });
+    await assertUnreadable(
+      parseBytes(small, `${head}installed_packages_array=|${'pkg,1|'.repeat(100)}\n`, 'huge.dat', 50),
+      {
+        file: 'huge.dat',
+        line: 4,
+      },
+    );
   });
 
   it('warns about a stray line in the middle of a report', async () => {
-    const records = await parseBytes(lynisFormat, '# Lynis Report\nlynis_version=3.1.4\nhostname=h\n<<garbage>>\nfinish=true\n', 's.dat');
-    assert.deepEqual(ofKind(records, 'warning').map((w) => w.location), [{ file: 's.dat', line: 4 }]);
+    const records = await parseBytes(
+      lynisFormat,
+      '# Lynis Report\nlynis_version=3.1.4\nhostname=h\n<<garbage>>\nfinish=true\n',
+      's.dat',
+    );
+    assert.deepEqual(
+      ofKind(records, 'warning').map((w) => w.location),
+      [{ file: 's.dat', line: 4 }],
+    );
   });
 });

@@ -30,16 +30,27 @@ export function createLynisFormat(limits: LynisLimits = { maxLineBytes: 4 * 1024
 export const lynisFormat = createLynisFormat();
 
 function detect(sample: FormatSample): boolean {
-  return sample.head.startsWith('# Lynis Report') || (/^report_version_major=/m.test(sample.head) && /^lynis_version=/m.test(sample.head));
+  return (
+    sample.head.startsWith('# Lynis Report') ||
+    (/^report_version_major=/m.test(sample.head) && /^lynis_version=/m.test(sample.head))
+  );
 }
 
-async function* parse(input: Readable, context: ParseContext, limits: LynisLimits): AsyncGenerator<EvidenceRecord> {
+async function* parse(
+  input: Readable,
+  context: ParseContext,
+  limits: LynisLimits,
+): AsyncGenerator<EvidenceRecord> {
   const file = context.fileName;
   const scalars = new Map<string, Entry>();
   const arrays = new Map<string, Entry[]>();
   const warnings: EvidenceRecord[] = [];
   let meaningful = 0;
-  for await (const { text, line } of readLines(input, { fileName: file, maxLineBytes: limits.maxLineBytes, signal: context.signal })) {
+  for await (const { text, line } of readLines(input, {
+    fileName: file,
+    maxLineBytes: limits.maxLineBytes,
+    signal: context.signal,
+  })) {
     if (text.trim() === '' || text.startsWith('#')) continue;
     const equals = text.indexOf('=');
     const key = equals > 0 ? text.slice(0, equals) : '';
@@ -63,7 +74,11 @@ async function* parse(input: Readable, context: ParseContext, limits: LynisLimit
   }
   yield* warnings;
   if (scalars.get('finish')?.value !== 'true') {
-    yield { kind: 'warning', message: 'the report has no finish=true: the audit was interrupted or the file is truncated', location: { file } };
+    yield {
+      kind: 'warning',
+      message: 'the report has no finish=true: the audit was interrupted or the file is truncated',
+      location: { file },
+    };
   }
 
   const get = (key: string): string | undefined => {
@@ -86,7 +101,13 @@ async function* parse(input: Readable, context: ParseContext, limits: LynisLimit
     }
   }
 
-  yield* packages(assetRef, scalars.get('installed_packages_array'), arrays.get('installed_package') ?? [], get, at);
+  yield* packages(
+    assetRef,
+    scalars.get('installed_packages_array'),
+    arrays.get('installed_package') ?? [],
+    get,
+    at,
+  );
 
   const observedAt = isoLocal(get('report_datetime_end') ?? get('report_datetime_start'));
   const observe = (key: string, value: string | number | boolean | null, entry: Entry): EvidenceRecord => ({
@@ -99,7 +120,8 @@ async function* parse(input: Readable, context: ParseContext, limits: LynisLimit
     ...(observedAt ? { observedAt } : {}),
   });
   const hardening = scalars.get('hardening_index');
-  if (hardening && /^\d+$/.test(hardening.value.trim())) yield observe('lynis.hardening_index', Number(hardening.value), hardening);
+  if (hardening && /^\d+$/.test(hardening.value.trim()))
+    yield observe('lynis.hardening_index', Number(hardening.value), hardening);
   for (const key of lynisObservationKeys) {
     const entry = scalars.get(key);
     if (!entry) continue;
@@ -118,7 +140,11 @@ function osFamily(os: string | undefined): OsFamily | undefined {
   return 'unix';
 }
 
-function assetOf(assetRef: string, get: (key: string) => string | undefined, location: SourceLocation): AssetRecord {
+function assetOf(
+  assetRef: string,
+  get: (key: string) => string | undefined,
+  location: SourceLocation,
+): AssetRecord {
   const asset: AssetRecord = {
     kind: 'asset',
     assetRef,
@@ -153,7 +179,12 @@ function assetOf(assetRef: string, get: (key: string) => string | undefined, loc
  * Lynis gives no severity. Warnings are what it flags as needing attention, so medium;
  * suggestions are hardening advice, so low. Neither is high: Lynis does not assess exploitability.
  */
-function findingOf(assetRef: string, raw: string, severity: 'medium' | 'low', location: SourceLocation): FindingRecord | undefined {
+function findingOf(
+  assetRef: string,
+  raw: string,
+  severity: 'medium' | 'low',
+  location: SourceLocation,
+): FindingRecord | undefined {
   const [id, text, details, solution] = raw.split('|').map((part) => part.trim());
   if (!id) return undefined;
   const finding: FindingRecord = {
@@ -181,7 +212,11 @@ function* packages(
 ): Generator<SoftwareRecord> {
   // Debian-family and RPM-family reports; other systems get no package type.
   const family = `${get('linux_version') ?? ''} ${get('os_name') ?? ''}`.toLowerCase();
-  const type = /debian|ubuntu|mint|kali|raspbian/.test(family) ? 'deb' : /red ?hat|centos|fedora|rocky|alma|suse|oracle/.test(family) ? 'rpm' : undefined;
+  const type = /debian|ubuntu|mint|kali|raspbian/.test(family)
+    ? 'deb'
+    : /red ?hat|centos|fedora|rocky|alma|suse|oracle/.test(family)
+      ? 'rpm'
+      : undefined;
   const namespace = get('os_name')?.toLowerCase().split(/\s+/)[0];
   const seen = new Set<string>();
   const entries: { text: string; entry: Entry }[] = [];
@@ -191,14 +226,28 @@ function* packages(
     const [name, version] = text.split(',').map((part) => part.trim());
     if (!name || seen.has(text)) continue;
     seen.add(text);
-    const record: SoftwareRecord = { kind: 'software', assetRef, name, source: 'lynis:installed_packages', location: at(entry) };
+    const record: SoftwareRecord = {
+      kind: 'software',
+      assetRef,
+      name,
+      source: 'lynis:installed_packages',
+      location: at(entry),
+    };
     if (version) record.version = version;
     if (type) {
       record.packageType = type;
       // dpkg names may carry an architecture ("gcc-14-base:amd64"); purl wants it as a qualifier.
       const [base = name, arch] = name.split(':');
       try {
-        if (namespace) record.purl = new PackageURL(type, namespace, base, version, arch ? { arch } : undefined, undefined).toString();
+        if (namespace)
+          record.purl = new PackageURL(
+            type,
+            namespace,
+            base,
+            version,
+            arch ? { arch } : undefined,
+            undefined,
+          ).toString();
       } catch {
         // An unusual name or version is kept without purl rather than dropped.
       }

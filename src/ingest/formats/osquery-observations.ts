@@ -19,7 +19,12 @@ export function observationRecords(
   isWindows: boolean,
 ): ObservationRecord[] {
   const drafts = new Map<string, Draft>();
-  const put = (key: string, value: ObservationValue, from: LocatedRow | undefined, table: OsqueryTable): void => {
+  const put = (
+    key: string,
+    value: ObservationValue,
+    from: LocatedRow | undefined,
+    table: OsqueryTable,
+  ): void => {
     if (from && !drafts.has(key)) drafts.set(key, { value, from, table });
   };
 
@@ -44,17 +49,27 @@ export function observationRecords(
   securityProducts(tables.get('windows_security_products'), put);
   securityCenter(tables.get('windows_security_center')?.at(-1), put);
 
-  const smb1 = (tables.get('windows_optional_features') ?? []).find((r) => text(r.row, 'name')?.toLowerCase() === 'smb1protocol');
+  const smb1 = (tables.get('windows_optional_features') ?? []).find(
+    (r) => text(r.row, 'name')?.toLowerCase() === 'smb1protocol',
+  );
   if (smb1) {
     // state: 1 Enabled, 2 Disabled, 3 Absent (windows_optional_features spec).
-    const enabled = text(smb1.row, 'state') === '1' || text(smb1.row, 'statename')?.toLowerCase() === 'enabled';
+    const enabled =
+      text(smb1.row, 'state') === '1' || text(smb1.row, 'statename')?.toLowerCase() === 'enabled';
     put('smb1.enabled', enabled, smb1, 'windows_optional_features');
   }
 
   localAdministrators(tables, isWindows, put);
 
   return [...drafts].map(([key, { value, from, table }]) => {
-    const record: ObservationRecord = { kind: 'observation', assetRef, key, value, source: `osquery:${table}`, location: from.location };
+    const record: ObservationRecord = {
+      kind: 'observation',
+      assetRef,
+      key,
+      value,
+      source: `osquery:${table}`,
+      location: from.location,
+    };
     if (from.observedAt) record.observedAt = from.observedAt;
     return record;
   });
@@ -64,7 +79,8 @@ type Put = (key: string, value: ObservationValue, from: LocatedRow | undefined, 
 
 function securityProducts(rows: LocatedRow[] | undefined, put: Put): void {
   if (!rows) return;
-  const ofType = (type: string): LocatedRow[] => rows.filter((r) => text(r.row, 'type')?.toLowerCase() === type);
+  const ofType = (type: string): LocatedRow[] =>
+    rows.filter((r) => text(r.row, 'type')?.toLowerCase() === type);
   const isOn = (r: LocatedRow): boolean => text(r.row, 'state')?.toLowerCase() === 'on';
   const antivirus = ofType('antivirus');
   const first = rows[0];
@@ -74,9 +90,13 @@ function securityProducts(rows: LocatedRow[] | undefined, put: Put): void {
     const active = antivirus.filter(isOn);
     const reference = active[0] ?? antivirus[0];
     put('av.enabled', active.length > 0, reference, 'windows_security_products');
-    const names = (active.length > 0 ? active : antivirus).map((r) => text(r.row, 'name')).filter((n) => n !== undefined);
+    const names = (active.length > 0 ? active : antivirus)
+      .map((r) => text(r.row, 'name'))
+      .filter((n) => n !== undefined);
     put('av.product', names.join('; '), reference, 'windows_security_products');
-    const upToDate = (active.length > 0 ? active : antivirus).some((r) => text(r.row, 'signatures_up_to_date') === '1');
+    const upToDate = (active.length > 0 ? active : antivirus).some(
+      (r) => text(r.row, 'signatures_up_to_date') === '1',
+    );
     put('av.signatures_up_to_date', upToDate, reference, 'windows_security_products');
   }
   // The built-in Windows Firewall is not always registered, so absence proves nothing here.

@@ -63,13 +63,26 @@ export class ResultsLogReader {
         removed = [row];
       } else if (row && line.action === 'added') added = [row];
     }
-    if (!added) return [{ kind: 'warning', message: `query "${query}": rows are not in the results-log shape; line skipped`, location }];
+    if (!added)
+      return [
+        {
+          kind: 'warning',
+          message: `query "${query}": rows are not in the results-log shape; line skipped`,
+          location,
+        },
+      ];
 
     const table = this.tableOf(query, added[0] ?? removed[0]);
     if (table === null) {
       if (this.tables.has(`warned:${query}`)) return [];
       this.tables.set(`warned:${query}`, null);
-      return [{ kind: 'warning', message: `query "${query}": table not recognised; its rows are ignored`, location }];
+      return [
+        {
+          kind: 'warning',
+          message: `query "${query}": table not recognised; its rows are ignored`,
+          location,
+        },
+      ];
     }
     if (table === undefined) return [];
 

@@ -7,7 +7,11 @@ import { isoDateFromWindows, text } from './osquery-values.js';
 type SoftwareFields = Omit<SoftwareRecord, 'kind' | 'assetRef' | 'source' | 'location'>;
 
 /** `platform` is os_version.platform (e.g. "ubuntu"), the purl namespace of deb and rpm packages. */
-function fields(table: OsqueryTable, row: LocatedRow['row'], platform: string | undefined): SoftwareFields | undefined {
+function fields(
+  table: OsqueryTable,
+  row: LocatedRow['row'],
+  platform: string | undefined,
+): SoftwareFields | undefined {
   switch (table) {
     case 'programs': {
       const name = text(row, 'name');
@@ -45,9 +49,14 @@ function fields(table: OsqueryTable, row: LocatedRow['row'], platform: string | 
     }
     case 'apps': {
       // display_name is what Finder shows ("Google Chrome"); bundle_name is often shorter ("Chrome").
-      const name = text(row, 'display_name') ?? text(row, 'name')?.replace(/\.app$/i, '') ?? text(row, 'bundle_name');
+      const name =
+        text(row, 'display_name') ?? text(row, 'name')?.replace(/\.app$/i, '') ?? text(row, 'bundle_name');
       if (!name) return undefined;
-      return { name, version: text(row, 'bundle_short_version') ?? text(row, 'bundle_version'), packageType: 'macos-app' };
+      return {
+        name,
+        version: text(row, 'bundle_short_version') ?? text(row, 'bundle_version'),
+        packageType: 'macos-app',
+      };
     }
     default:
       return undefined;
@@ -89,7 +98,13 @@ export function* softwareRecords(
       const key = `${found.name}\u0000${found.version ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const record: SoftwareRecord = { kind: 'software', assetRef, name: found.name, source: `osquery:${table}`, location };
+      const record: SoftwareRecord = {
+        kind: 'software',
+        assetRef,
+        name: found.name,
+        source: `osquery:${table}`,
+        location,
+      };
       for (const [field, value] of Object.entries(found)) {
         if (value !== undefined) Object.assign(record, { [field]: value });
       }

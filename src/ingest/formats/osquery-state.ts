@@ -22,7 +22,10 @@ export type HostFacts = {
 export class OsqueryState {
   private readonly hosts = new Map<string, HostFacts>();
   // host → query name → table and rows keyed by their content
-  private readonly queries = new Map<string, Map<string, { table: OsqueryTable; rows: Map<string, LocatedRow[]> }>>();
+  private readonly queries = new Map<
+    string,
+    Map<string, { table: OsqueryTable; rows: Map<string, LocatedRow[]> }>
+  >();
 
   host(assetRef: string, location: SourceLocation): HostFacts {
     let facts = this.hosts.get(assetRef);
@@ -86,5 +89,9 @@ export class OsqueryState {
 }
 
 function rowKey(row: OsqueryRow): string {
-  return JSON.stringify(Object.keys(row).sort().map((key) => [key, row[key]]));
+  return JSON.stringify(
+    Object.keys(row)
+      .sort()
+      .map((key) => [key, row[key]]),
+  );
 }

@@ -33,16 +33,36 @@ type Signature = { table: OsqueryTable; all: string[]; any?: string[]; none?: st
 // Most specific first: several tables share `name` and `version`.
 const signatures: Signature[] = [
   { table: 'patches', all: ['hotfix_id'] },
-  { table: 'windows_security_products', all: ['type', 'name', 'state'], any: ['signatures_up_to_date', 'remediation_path'] },
-  { table: 'windows_security_center', all: ['firewall', 'antivirus'], any: ['autoupdate', 'user_account_control'] },
+  {
+    table: 'windows_security_products',
+    all: ['type', 'name', 'state'],
+    any: ['signatures_up_to_date', 'remediation_path'],
+  },
+  {
+    table: 'windows_security_center',
+    all: ['firewall', 'antivirus'],
+    any: ['autoupdate', 'user_account_control'],
+  },
   { table: 'windows_optional_features', all: ['name', 'state'], any: ['statename', 'caption'] },
-  { table: 'system_info', all: ['hostname', 'uuid'], any: ['cpu_brand', 'hardware_serial', 'physical_memory', 'computer_name'] },
+  {
+    table: 'system_info',
+    all: ['hostname', 'uuid'],
+    any: ['cpu_brand', 'hardware_serial', 'physical_memory', 'computer_name'],
+  },
   { table: 'os_version', all: ['name', 'version', 'platform'], any: ['major', 'build', 'codename'] },
   { table: 'kernel_info', all: ['version', 'arguments'], any: ['device', 'path'], none: ['name'] },
   { table: 'apps', all: ['name'], any: ['bundle_short_version', 'bundle_identifier'] },
   { table: 'rpm_packages', all: ['name', 'version', 'release'], any: ['epoch', 'sha1', 'arch'] },
-  { table: 'deb_packages', all: ['name', 'version'], any: ['maintainer', 'section', 'priority', 'admindir', 'revision'] },
-  { table: 'programs', all: ['name', 'version'], any: ['publisher', 'identifying_number', 'uninstall_string', 'install_date'] },
+  {
+    table: 'deb_packages',
+    all: ['name', 'version'],
+    any: ['maintainer', 'section', 'priority', 'admindir', 'revision'],
+  },
+  {
+    table: 'programs',
+    all: ['name', 'version'],
+    any: ['publisher', 'identifying_number', 'uninstall_string', 'install_date'],
+  },
   { table: 'listening_ports', all: ['port', 'protocol'], any: ['pid', 'address', 'family'] },
   // A joined "members of a group" query carries a user and a group side.
   { table: 'user_groups', all: ['uid', 'gid'], none: ['directory', 'shell', 'description'] },

@@ -16,29 +16,34 @@ describe('osquery results log (osqueryd filesystem logger)', () => {
     assert.equal(ofKind(records, 'asset').length, 1);
     assert.equal(ofKind(records, 'software').length, 8);
     assert.equal(ofKind(records, 'service').length, 5);
-    assert.deepEqual(ofKind(records, 'observation').map((o) => o.key).sort(), [
-      'autoupdate.enabled',
-      'av.enabled',
-      'av.present',
-      'av.product',
-      'av.signatures_up_to_date',
-      'firewall.enabled',
-      'hardware.cpu',
-      'hardware.memory_bytes',
-      'hardware.model',
-      'hardware.vendor',
-      'local_admins',
-      'local_admins.members',
-      'local_users',
-      'security_center.antivirus',
-      'security_center.autoupdate',
-      'security_center.firewall',
-      'security_center.internet_settings',
-      'security_center.user_account_control',
-      'security_center.windows_security_center_service',
-      'smb1.enabled',
-      'uac.enabled',
-    ]);
+    assert.deepEqual(
+      ofKind(records, 'observation')
+        .map((o) => o.key)
+        .sort(),
+      [
+        'autoupdate.enabled',
+        'av.enabled',
+        'av.present',
+        'av.product',
+        'av.signatures_up_to_date',
+        'firewall.enabled',
+        'hardware.cpu',
+        'hardware.memory_bytes',
+        'hardware.model',
+        'hardware.vendor',
+        'local_admins',
+        'local_admins.members',
+        'local_users',
+        'security_center.antivirus',
+        'security_center.autoupdate',
+        'security_center.firewall',
+        'security_center.internet_settings',
+        'security_center.user_account_control',
+        'security_center.windows_security_center_service',
+        'smb1.enabled',
+        'uac.enabled',
+      ],
+    );
     const warnings = ofKind(records, 'warning');
     assert.equal(warnings.length, 1);
     assert.deepEqual(warnings[0]?.location, { file: 'windows-results.log', line: 13 });
@@ -60,7 +65,10 @@ describe('osquery results log (osqueryd filesystem logger)', () => {
         architecture: '64-bit',
       },
       lastSeenAt: '2024-03-20T09:12:44.000Z',
-      externalIds: { osqueryUuid: '4C4C4544-0042-3510-8052-B4C04F4A3432', osqueryHostIdentifier: 'NHS-WS-0142' },
+      externalIds: {
+        osqueryUuid: '4C4C4544-0042-3510-8052-B4C04F4A3432',
+        osqueryHostIdentifier: 'NHS-WS-0142',
+      },
       location: { file: 'windows-results.log', line: 1 },
     });
   });
@@ -116,7 +124,10 @@ describe('osquery results log (osqueryd filesystem logger)', () => {
     assert.equal(ofKind(records, 'asset').length, 1);
     assert.equal(ofKind(records, 'software').length, 3);
     assert.equal(ofKind(records, 'service').length, 1, 'the UNIX socket is not a service');
-    assert.deepEqual(ofKind(records, 'warning').map((w) => w.location), [{ file: 'linux-results.log', line: 5 }]);
+    assert.deepEqual(
+      ofKind(records, 'warning').map((w) => w.location),
+      [{ file: 'linux-results.log', line: 5 }],
+    );
     const asset = ofKind(records, 'asset')[0];
     assert.equal(asset?.hostname, 'pacs-gw-01');
     assert.equal(asset?.fqdn, 'pacs-gw-01.trust.nhs.uk');
@@ -198,10 +209,19 @@ describe('osqueryi --json output', () => {
 
 describe('osquery detect', () => {
   it('recognises its own files and not others', () => {
-    for (const name of ['windows-results.log', 'linux-results.log', 'programs.json', 'system_info.json', 'apps.json']) {
+    for (const name of [
+      'windows-results.log',
+      'linux-results.log',
+      'programs.json',
+      'system_info.json',
+      'apps.json',
+    ]) {
       assert.equal(osqueryFormat.detect({ fileName: name, head: fixture(name).slice(0, 1024) }), true, name);
     }
-    assert.equal(osqueryFormat.detect({ fileName: 'bom.json', head: '{"bomFormat":"CycloneDX","specVersion":"1.5"}' }), false);
+    assert.equal(
+      osqueryFormat.detect({ fileName: 'bom.json', head: '{"bomFormat":"CycloneDX","specVersion":"1.5"}' }),
+      false,
+    );
     assert.equal(osqueryFormat.detect({ fileName: 'report.dat', head: '# Lynis Report\nos=Linux\n' }), false);
     assert.equal(osqueryFormat.detect({ fileName: 'devices.csv', head: 'hostname,serial\n' }), false);
   });
@@ -211,22 +231,38 @@ describe('osquery broken files', () => {
   it('reports a truncated JSON array with its line', async () => {
     const text = fixture('programs.json');
     const cut = text.slice(0, text.indexOf('Adobe'));
-    await assertUnreadable(parseBytes(osqueryFormat, cut, 'programs.json'), { file: 'programs.json', line: 3 });
+    await assertUnreadable(parseBytes(osqueryFormat, cut, 'programs.json'), {
+      file: 'programs.json',
+      line: 3,
+    });
   });
 
   it('rejects another format on its first line', async () => {
-    await assertUnreadable(parseBytes(osqueryFormat, '# Lynis Report\nos=Linux\n', 'report.dat'), { file: 'report.dat', line: 1 });
+    await assertUnreadable(parseBytes(osqueryFormat, '# Lynis Report\nos=Linux\n', 'report.dat'), {
+      file: 'report.dat',
+      line: 1,
+    });
     await assertUnreadable(
-      parseBytes(osqueryFormat, 'I0318 09:12:44.123 1234 init.cpp:123] osquery initialized\n', 'osqueryd.INFO'),
+      parseBytes(
+        osqueryFormat,
+        'I0318 09:12:44.123 1234 init.cpp:123] osquery initialized\n',
+        'osqueryd.INFO',
+      ),
       { file: 'osqueryd.INFO', line: 1 },
     );
-    await assertUnreadable(parseBytes(osqueryFormat, '{"bomFormat":"CycloneDX"}\n', 'bom.json'), { file: 'bom.json', line: 1 });
+    await assertUnreadable(parseBytes(osqueryFormat, '{"bomFormat":"CycloneDX"}\n', 'bom.json'), {
+      file: 'bom.json',
+      line: 1,
+    });
     await assertUnreadable(parseBytes(osqueryFormat, '  \n', 'empty.log'), { file: 'empty.log' });
   });
 
   it('reports bad encoding and binary garbage with the line', async () => {
     const first = fixture('linux-results.log').split('\n')[0] ?? '';
-    const bytes = Buffer.concat([Buffer.from(`${first}\n`), Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a])]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${first}\n`),
+      Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x0a]),
+    ]);
     await assertUnreadable(parseBytes(osqueryFormat, bytes, 'bad.log'), { file: 'bad.log', line: 2 });
     const nul = Buffer.concat([Buffer.from(`${first}\n${first}\n{"a":`), Buffer.from([0, 0, 0])]);
     await assertUnreadable(parseBytes(osqueryFormat, nul, 'nul.log'), { file: 'nul.log', line: 3 });
@@ -237,7 +273,9 @@ describe('osquery broken files', () => {
     const first = fixture('linux-results.log').split('\n')[1] ?? '';
     const huge = `${first}\n${first}\n{"name":"x","snapshot":[{"a":"${'y'.repeat(4000)}"}]}\n`;
     await assertUnreadable(parseBytes(small, huge, 'huge.log', 512), { file: 'huge.log', line: 3 });
-    await assertUnreadable(parseBytes(small, `[{"a":"${'y'.repeat(4000)}"}]`, 'huge.json', 512), { file: 'huge.json' });
+    await assertUnreadable(parseBytes(small, `[{"a":"${'y'.repeat(4000)}"}]`, 'huge.json', 512), {
+      file: 'huge.json',
+    });
   });
 
   it('survives deeply nested JSON without a stack overflow', async () => {
@@ -247,7 +285,10 @@ describe('osquery broken files', () => {
     assert.ok(records.every((r) => r.kind === 'warning'));
     const line = `{"name":"programs","hostIdentifier":"h","snapshot":${deep}}\n`;
     const logged = await parseBytes(osqueryFormat, line, 'deep.log', 65536);
-    assert.deepEqual(ofKind(logged, 'warning').map((w) => w.location), [{ file: 'deep.log', line: 1 }]);
+    assert.deepEqual(
+      ofKind(logged, 'warning').map((w) => w.location),
+      [{ file: 'deep.log', line: 1 }],
+    );
     await assertUnreadable(parseBytes(osqueryFormat, '['.repeat(depth), 'deep-open.json', 65536), {
       file: 'deep-open.json',
       line: 1,
@@ -260,9 +301,9 @@ describe('osquery property: any input ends in records or INGEST_UNREADABLE', () 
   const inputs = ['windows-results.log', 'programs.json'].map((name) => Buffer.from(fixture(name)));
   const arbitrary = fc.oneof(
     fc.uint8Array({ maxLength: 2048 }),
-    fc.tuple(fc.constantFrom(...inputs), fc.nat(), fc.uint8Array({ maxLength: 16 })).map(([whole, at, noise]) =>
-      Buffer.concat([whole.subarray(0, at % (whole.length + 1)), noise]),
-    ),
+    fc
+      .tuple(fc.constantFrom(...inputs), fc.nat(), fc.uint8Array({ maxLength: 16 }))
+      .map(([whole, at, noise]) => Buffer.concat([whole.subarray(0, at % (whole.length + 1)), noise])),
   );
   it('never throws anything else and never hangs', { timeout: 60_000 }, async () => {
     await fc.assert(

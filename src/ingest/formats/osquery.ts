@@ -39,21 +39,34 @@ export const osqueryFormat = createOsqueryFormat();
 function detect(sample: FormatSample): boolean {
   const head = sample.head.trimStart();
   if (head.startsWith('{')) {
-    return /"name"\s*:/.test(head) && /"(hostIdentifier|diffResults|snapshot|calendarTime|unixTime)"\s*:/.test(head);
+    return (
+      /"name"\s*:/.test(head) &&
+      /"(hostIdentifier|diffResults|snapshot|calendarTime|unixTime)"\s*:/.test(head)
+    );
   }
   if (!head.startsWith('[')) return false;
   const firstObject = /^\[\s*\{([^}]*)/.exec(head)?.[1] ?? '';
   const keys = new Set([...firstObject.matchAll(/"([A-Za-z_][A-Za-z0-9_]*)"\s*:/g)].map((m) => m[1] ?? ''));
-  return tableFromColumns(keys) !== undefined || (keys.size > 0 && tableFromName(sample.fileName) !== undefined);
+  return (
+    tableFromColumns(keys) !== undefined || (keys.size > 0 && tableFromName(sample.fileName) !== undefined)
+  );
 }
 
-async function* parse(input: Readable, context: ParseContext, limits: OsqueryLimits): AsyncGenerator<EvidenceRecord> {
+async function* parse(
+  input: Readable,
+  context: ParseContext,
+  limits: OsqueryLimits,
+): AsyncGenerator<EvidenceRecord> {
   const { first, stream } = await peekFirstCharacter(input);
   const state = new OsqueryState();
   if (first === '[') yield* readQueryOutput(stream, context, limits, state);
   else if (first === '{') yield* readResultsLog(stream, context, limits, state);
   else if (first === undefined) throw unreadable('the file is empty', { file: context.fileName });
-  else throw unreadable('not osquery output: expected a JSON array or JSON lines', { file: context.fileName, line: 1 });
+  else
+    throw unreadable('not osquery output: expected a JSON array or JSON lines', {
+      file: context.fileName,
+      line: 1,
+    });
   yield* records(state);
 }
 
@@ -67,23 +80,42 @@ async function* readQueryOutput(
   const { fileName } = context;
   const text = await readText(input, { fileName, maxBytes: limits.maxDocumentBytes, signal: context.signal });
   const document = parseJsonDocument(text, fileName);
-  if (!Array.isArray(document)) throw unreadable('expected a JSON array of rows', { file: fileName, line: 1, column: 1 });
-  const rows = document.map((item, index) => ({ row: toRow(item), location: { file: fileName, path: `/${index}` } }));
+  if (!Array.isArray(document))
+    throw unreadable('expected a JSON array of rows', { file: fileName, line: 1, column: 1 });
+  const rows = document.map((item, index) => ({
+    row: toRow(item),
+    location: { file: fileName, path: `/${index}` },
+  }));
   const columns = new Set(rows.flatMap(({ row }) => (row ? Object.keys(row) : [])));
   const table = tableFromColumns(columns) ?? tableFromName(fileName.split(/[\\/]/).at(-1) ?? fileName);
   if (!table) {
-    if (rows.length > 0) yield { kind: 'warning', message: 'osquery table not recognised from its columns or the file name; nothing imported', location: { file: fileName } };
+    if (rows.length > 0)
+      yield {
+        kind: 'warning',
+        message: 'osquery table not recognised from its columns or the file name; nothing imported',
+        location: { file: fileName },
+      };
     return;
   }
   const hostname = table === 'system_info' ? rows.map(({ row }) => row?.hostname).find((h) => h) : undefined;
   if (!hostname) {
-    yield { kind: 'warning', message: `the ${table} output does not name its host; records belong to an unnamed device`, location: { file: fileName } };
+    yield {
+      kind: 'warning',
+      message: `the ${table} output does not name its host; records belong to an unnamed device`,
+      location: { file: fileName },
+    };
   }
   const assetRef = hostname ?? `osquery:${fileName}`;
   state.host(assetRef, { file: fileName, line: 1 });
-  const valid = rows.filter((r): r is { row: NonNullable<typeof r.row>; location: typeof r.location } => r.row !== undefined);
+  const valid = rows.filter(
+    (r): r is { row: NonNullable<typeof r.row>; location: typeof r.location } => r.row !== undefined,
+  );
   for (const bad of rows.filter((r) => r.row === undefined)) {
-    yield { kind: 'warning', message: 'row is not an object of column values; skipped', location: bad.location };
+    yield {
+      kind: 'warning',
+      message: 'row is not an object of column values; skipped',
+      location: bad.location,
+    };
   }
   state.snapshot(assetRef, table, table, valid);
 }
@@ -97,7 +129,11 @@ async function* readResultsLog(
   const { fileName } = context;
   const reader = new ResultsLogReader(state, fileName);
   let recognised = 0;
-  for await (const { text, line } of readLines(input, { fileName, maxLineBytes: limits.maxLineBytes, signal: context.signal })) {
+  for await (const { text, line } of readLines(input, {
+    fileName,
+    maxLineBytes: limits.maxLineBytes,
+    signal: context.signal,
+  })) {
     if (text.trim() === '') continue;
     const location = { file: fileName, line };
     let value: unknown;
@@ -110,7 +146,8 @@ async function* readResultsLog(
       continue;
     }
     if (!isResultsLine(value)) {
-      if (recognised === 0) throw unreadable('not an osquery results log: no query name and results on the first line', location);
+      if (recognised === 0)
+        throw unreadable('not an osquery results log: no query name and results on the first line', location);
       yield { kind: 'warning', message: 'line is not an osquery result; skipped', location };
       continue;
     }

@@ -101,7 +101,8 @@ export async function* readCsvRows(
         continue;
       }
       // papaparse hands back whatever the source stream failed with (a WardError from readLines).
-      if (failure !== undefined) throw failure instanceof Error ? failure : new Error('CSV reader failed', { cause: failure });
+      if (failure !== undefined)
+        throw failure instanceof Error ? failure : new Error('CSV reader failed', { cause: failure });
       if (finished) return;
       await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;

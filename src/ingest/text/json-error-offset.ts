@@ -6,7 +6,8 @@
 export function jsonErrorOffset(text: string): number {
   const stack: ('array' | 'object')[] = [];
   // What the grammar allows next.
-  let expect: 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'colon' | 'comma-or-close' | 'end' = 'value';
+  let expect: 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'colon' | 'comma-or-close' | 'end' =
+    'value';
   let i = 0;
   const n = text.length;
 

@@ -4,7 +4,9 @@ import { Readable } from 'node:stream';
  * Returns the first non-whitespace character of a stream (after any UTF-8 BOM) and a stream that
  * still yields every byte, so a parser can choose its mode without reading the file twice.
  */
-export async function peekFirstCharacter(input: Readable): Promise<{ first: string | undefined; stream: Readable }> {
+export async function peekFirstCharacter(
+  input: Readable,
+): Promise<{ first: string | undefined; stream: Readable }> {
   const iterator = (input as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   const seen: Buffer[] = [];
   let first: string | undefined;

@@ -36,14 +36,21 @@ export async function* readLines(input: Readable, options: ReadLinesOptions): As
     }
     const nul = text.indexOf('\0');
     if (nul >= 0) {
-      throw unreadable('the file contains binary data (NUL byte)', { file: options.fileName, line, column: nul + 1 });
+      throw unreadable('the file contains binary data (NUL byte)', {
+        file: options.fileName,
+        line,
+        column: nul + 1,
+      });
     }
     if (line === 1 && text.startsWith(utf8Bom)) text = text.slice(1);
     return { text, line };
   };
 
   const tooLong = (): Error =>
-    unreadable(`line is longer than ${options.maxLineBytes} bytes`, { file: options.fileName, line: line + 1 });
+    unreadable(`line is longer than ${options.maxLineBytes} bytes`, {
+      file: options.fileName,
+      line: line + 1,
+    });
 
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
     options.signal?.throwIfAborted();

@@ -29,7 +29,11 @@ export async function readText(input: Readable, options: ReadTextOptions): Promi
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch (error) {
-    throw unreadable('the file is not UTF-8 text', { file: options.fileName, line: firstBadLine(bytes) }, error);
+    throw unreadable(
+      'the file is not UTF-8 text',
+      { file: options.fileName, line: firstBadLine(bytes) },
+      error,
+    );
   }
 }
 
