@@ -1,0 +1,4 @@
+export type { CvrfDocument, CvrfRemediation, CvrfVulnerability } from './cvrf-model.js';
+export { readCvrfXml } from './read-cvrf-xml.js';
+export { windowsPatchStatus } from './windows-patch-status.js';
+export type { PatchStatus, WindowsDevice } from './windows-patch-status.js';
