@@ -1,0 +1,2 @@
+export { readEpssCsv } from './epss-scores.js';
+export type { EpssFile, EpssScore } from './epss-scores.js';

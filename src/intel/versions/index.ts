@@ -1,0 +1,24 @@
+import { dpkgComparator } from './dpkg.js';
+import { genericComparator } from './generic.js';
+import { rpmComparator } from './rpm.js';
+import { semverComparator } from './semver.js';
+import type { VersionComparator, VersionScheme } from './version-comparator.js';
+import { windowsBuildComparator } from './windows-build.js';
+
+export type { Ordering, VersionComparator, VersionScheme } from './version-comparator.js';
+export { compareGeneric } from './generic.js';
+export { rpmvercmp, compareEvr } from './rpm.js';
+export { parseWindowsVersion } from './windows-build.js';
+export { dpkgComparator, genericComparator, rpmComparator, semverComparator, windowsBuildComparator };
+
+const byScheme: Readonly<Record<VersionScheme, VersionComparator>> = {
+  generic: genericComparator,
+  dpkg: dpkgComparator,
+  rpm: rpmComparator,
+  semver: semverComparator,
+  windows: windowsBuildComparator,
+};
+
+export function comparatorFor(scheme: VersionScheme): VersionComparator {
+  return byScheme[scheme];
+}
