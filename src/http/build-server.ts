@@ -35,7 +35,7 @@ export async function buildServer(context: ServiceContext, options: ServerOption
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, { error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` } }));
 
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
     strictTransportSecurity: options.cookieSecure,
   });
   await app.register(cookie);
