@@ -13,6 +13,7 @@ import { lineAndColumn, parseJsonDocument } from '../text/parse-json-document.js
 import { readText } from '../text/read-text.js';
 import { unreadable } from '../text/unreadable.js';
 import { findingOf, isDismissed } from './cyclonedx-vulnerabilities.js';
+import { arrayOrEmpty, isJsonObject, nonBlankString, type JsonObject } from '../text/json-values.js';
 
 export type CycloneDxLimits = {
   /** STACK.md §7: JSON.parse of a whole document is fine up to about 256 MB. */
@@ -23,12 +24,10 @@ export type CycloneDxLimits = {
 
 const defaultLimits: CycloneDxLimits = { maxDocumentBytes: 256 * 1024 * 1024, maxNesting: 256 };
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-const str = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+type Json = JsonObject;
+const isObject = isJsonObject;
+const str = nonBlankString;
+const list = arrayOrEmpty;
 
 const knownSpecs = new Set(['1.2', '1.3', '1.4', '1.5', '1.6', '1.7']);
 

@@ -1,12 +1,10 @@
 import type { CvssScore, FindingRecord, Severity } from '../evidence.js';
+import { arrayOrEmpty, isJsonObject, nonBlankString, type JsonObject } from '../text/json-values.js';
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
-const str = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+type Json = JsonObject;
+const isObject = isJsonObject;
+const str = nonBlankString;
+const list = arrayOrEmpty;
 
 const severityRank: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
