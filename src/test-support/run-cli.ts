@@ -21,3 +21,35 @@ export function runCli(args: string[], options: { stdin?: string; env?: Record<s
     child.stdin.end(options.stdin ?? '');
   });
 }
+
+export type RunningCli = { url: Promise<string>; stop(): Promise<void>; output(): string };
+
+/** Starts `ward serve` (or any long-running command) and resolves `url` once it prints where it listens. */
+export function startCli(args: string[], options: { env?: Record<string, string> } = {}): RunningCli {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    env: { ...process.env, WARD_DB: '', WARD_LOG_LEVEL: 'warn', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`ward exited with ${code ?? 'a signal'} before listening:\n${output}`)));
+  });
+  url.catch(() => undefined);
+  return {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { describeEachEngine } from '../test-support/engines.js';
+import { startCli } from '../test-support/run-cli.js';
+import { pendingMigrations } from '../storage/migrate.js';
+
+describeEachEngine(
+  'ward serve',
+  ({ url, database, it }) => {
+    it('two servers starting at once on an empty database both migrate it safely and serve', async () => {
+      const servers = [startCli(['--db', url(), 'serve', '--port', '0']), startCli(['--db', url(), 'serve', '--port', '0'])];
+      try {
+        const addresses = await Promise.all(servers.map((server) => server.url));
+        for (const address of addresses) {
+          const response = await fetch(`${address}/healthz`);
+          assert.equal(response.status, 200);
+          assert.equal(((await response.json()) as { status: string }).status, 'ok');
+          const unauthenticated = await fetch(`${address}/api/v1/orgs`);
+          assert.equal(unauthenticated.status, 401);
+        }
+        assert.deepEqual(await pendingMigrations(database()), []);
+        const applied = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(database().db);
+        assert.deepEqual(applied.rows.map((row) => row.name), ['0001-foundation', '0002-audit-append-only'], 'each migration recorded exactly once');
+      } finally {
+        await Promise.all(servers.map((server) => server.stop()));
+      }
+    });
+  },
+  { migrate: false },
+);
