@@ -29,7 +29,7 @@ export function operatingSystem(name: string | undefined, cpe?: string): Operati
   return os;
 }
 
-const networkTypes = /router|switch|firewall|wireless|access.point|load.balancer|vpn|bridge|broadband/i;
+const networkTypes = /router|switch|firewall|wireless|access.point|\bWAP\b|load.balancer|vpn|bridge|broadband/i;
 
 /**
  * The kind of device. `deviceType` is the scanner's own classification where it has one

@@ -31,7 +31,10 @@ export interface XmlCursor<T> {
   /** Nesting level of the current element: 1 for the root. */
   readonly depth: number;
   emit(record: T): void;
-  /** File, line and element path of the current position. */
+  /**
+   * File, line, column and element path of the current position. Inside `open` that is just past
+   * the element's start tag (saxes reports positions after the token it has read).
+   */
   location(): SourceLocation;
   /** Stops the import: the document cannot be read as this format. */
   fail(message: string): never;
