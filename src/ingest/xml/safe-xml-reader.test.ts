@@ -51,6 +51,14 @@ describe('readXml', () => {
     for (const size of [1, 2, 3, 5, 13]) assert.deepEqual(await read(chunked(sample, size)), whole);
   });
 
+  it("gives an element's own text, not its children's, and nested captures their own", async () => {
+    const seen = await read(chunked('<root><title>10.0.0.1<tname>pc1</tname> end</title></root>', 5));
+    assert.deepEqual(
+      seen.map((entry) => [entry.name, entry.text]),
+      [['tname', 'pc1'], ['title', '10.0.0.1 end'], ['root', undefined]],
+    );
+  });
+
   it('strips a UTF-8 byte-order mark', async () => {
     const seen = await read(chunked(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(sample)]), 1));
     assert.equal(seen.length, 6);

@@ -41,7 +41,11 @@ export interface XmlCursor<T> {
 }
 
 export interface XmlHandler<T> {
-  /** Every start tag. Return true to receive the element's text (all text below it) in `close`. */
+  /**
+   * Every start tag. Return true to receive the element's own text in `close`: its text and CDATA,
+   * not the text inside its child elements (`<host>10.0.0.1<hostname>pc1</hostname></host>`
+   * gives "10.0.0.1").
+   */
   open(name: string, attributes: XmlAttributes, cursor: XmlCursor<T>): boolean;
   close(name: string, text: string | undefined, cursor: XmlCursor<T>): void;
   /** Once, after the document ended well-formed. */
@@ -97,8 +101,8 @@ class XmlSession<T> implements XmlCursor<T> {
   private readonly indices: number[] = [];
   /** Per nesting level, how many children of each name the open parent has had so far. */
   private readonly childCounts: (Map<string, number> | undefined)[] = [];
-  private captureLevel = -1;
-  private captured = '';
+  /** Per nesting level, the text collected so far for an element that asked for it. */
+  private readonly captured: (string | undefined)[] = [];
   private lastEventAt = 0;
   private out: T[] = [];
 
@@ -212,21 +216,14 @@ class XmlSession<T> implements XmlCursor<T> {
     this.names.push(tag.name);
     this.indices.push(index);
     this.childCounts[level + 1] = undefined;
-    if (this.handler.open(tag.name, tag.attributes, this) && this.captureLevel < 0) {
-      this.captureLevel = level;
-      this.captured = '';
-    }
+    this.captured[level] = this.handler.open(tag.name, tag.attributes, this) ? '' : undefined;
   }
 
   private onClose(tag: SaxesTagPlain): void {
     this.mark();
     const level = this.names.length - 1;
-    let text: string | undefined;
-    if (level === this.captureLevel) {
-      text = this.captured;
-      this.captured = '';
-      this.captureLevel = -1;
-    }
+    const text = this.captured[level];
+    this.captured[level] = undefined;
     this.handler.close(tag.name, text, this);
     this.names.pop();
     this.indices.pop();
@@ -234,9 +231,11 @@ class XmlSession<T> implements XmlCursor<T> {
 
   private onText(text: string): void {
     this.mark();
-    if (this.captureLevel < 0) return;
-    this.captured += text;
-    if (this.captured.length > this.limits.maxNodeChars) {
+    const level = this.names.length - 1;
+    const captured = this.captured[level];
+    if (captured === undefined) return;
+    this.captured[level] = captured + text;
+    if (captured.length + text.length > this.limits.maxNodeChars) {
       this.fail(`element text is longer than ${this.limits.maxNodeChars} characters`);
     }
   }
