@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { WardError, describeLocation } from '../../core/errors.js';
 
@@ -27,6 +28,10 @@ const declaredAliases: Record<string, string> = {
 
 export class ByteDecoder {
   private decoder: TextDecoder | undefined;
+  /** UTF-8 takes a faster path than TextDecoder: native validation, then Buffer#toString. */
+  private utf8 = false;
+  /** UTF-8 bytes of a character split across chunks, held for the next chunk. */
+  private carry: Buffer | undefined;
   private pending: Buffer[] = [];
   private pendingLength = 0;
   private bytesSeen = 0;
@@ -54,7 +59,9 @@ export class ByteDecoder {
     this.pending = [];
     this.pendingLength = 0;
     this.decoder = new TextDecoder(this.chooseEncoding(head), { fatal: true });
-    return this.decode(head, true);
+    this.utf8 = this.decoder.encoding === 'utf-8';
+    const bom = this.utf8 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    return this.decode(bom ? head.subarray(3) : head, true);
   }
 
   private chooseEncoding(head: Buffer): string {
@@ -82,20 +89,46 @@ export class ByteDecoder {
   private decode(bytes: Buffer, stream: boolean): string {
     const decoder = this.decoder;
     if (decoder === undefined) return '';
+    if (this.utf8) return this.decodeUtf8(decoder, bytes, stream);
     try {
       const text = decoder.decode(bytes, { stream });
       this.bytesSeen += bytes.length;
       return text;
     } catch (error) {
-      const lenient = new TextDecoder(decoder.encoding).decode(bytes);
-      const bad = lenient.indexOf('\uFFFD');
-      throw new DecodeError(
-        `invalid ${decoder.encoding.toUpperCase()} byte sequence after byte ${this.bytesSeen}`,
-        bad < 0 ? lenient : lenient.slice(0, bad),
-        error,
-      );
+      throw this.failure(decoder, bytes, error);
     }
   }
+
+  private decodeUtf8(decoder: TextDecoder, chunk: Buffer, stream: boolean): string {
+    const bytes = this.carry === undefined ? chunk : Buffer.concat([this.carry, chunk]);
+    this.carry = undefined;
+    const end = stream ? completeUtf8Length(bytes) : bytes.length;
+    const whole = end === bytes.length ? bytes : bytes.subarray(0, end);
+    if (!isUtf8(whole)) throw this.failure(decoder, whole, undefined);
+    if (end < bytes.length) this.carry = Buffer.from(bytes.subarray(end));
+    this.bytesSeen += end;
+    return whole.toString('utf8');
+  }
+
+  private failure(decoder: TextDecoder, bytes: Buffer, cause: unknown): DecodeError {
+    const lenient = new TextDecoder(decoder.encoding).decode(bytes);
+    const bad = lenient.indexOf('\uFFFD');
+    return new DecodeError(
+      `invalid ${decoder.encoding.toUpperCase()} byte sequence after byte ${this.bytesSeen}`,
+      bad < 0 ? lenient : lenient.slice(0, bad),
+      cause,
+    );
+  }
+}
+
+/** How many bytes at the start of `bytes` end on a character boundary. */
+function completeUtf8Length(bytes: Buffer): number {
+  let start = bytes.length - 1;
+  for (let back = 0; start >= 0 && back < 3 && ((bytes[start] ?? 0) & 0xc0) === 0x80; back++) start--;
+  if (start < 0) return bytes.length;
+  const lead = bytes[start] ?? 0;
+  const needed = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return bytes.length - start < needed ? start : bytes.length;
 }
 
 /** Carries the text decoded before the bad bytes so the reader can give a line number. */

@@ -14,6 +14,7 @@ import type { SaxesTagPlain } from 'saxes';
 import { WardError, describeLocation, isWardError } from '../../core/errors.js';
 import type { SourceLocation } from '../../core/errors.js';
 import { ByteDecoder, DecodeError } from './byte-decoder.js';
+import { LineCounter } from './line-counter.js';
 
 export type XmlLimits = {
   /** Deepest element nesting accepted; real scanner reports stay under 20. */
@@ -95,7 +96,9 @@ function decodeEnd<T>(decoder: ByteDecoder, session: XmlSession<T>): string {
 }
 
 class XmlSession<T> implements XmlCursor<T> {
-  private readonly parser = new SaxesParser({ xmlns: false, position: true });
+  // Positions are counted by LineCounter, only when asked for: much cheaper than saxes doing it.
+  private readonly parser = new SaxesParser({ xmlns: false, position: false });
+  private readonly lines = new LineCounter();
   private readonly limits: XmlLimits;
   private readonly names: string[] = [];
   private readonly indices: number[] = [];
@@ -103,6 +106,9 @@ class XmlSession<T> implements XmlCursor<T> {
   private readonly childCounts: (Map<string, number> | undefined)[] = [];
   /** Per nesting level, the text collected so far for an element that asked for it. */
   private readonly captured: (string | undefined)[] = [];
+  /** Elements currently collecting text; saxes only assembles text while this is above zero. */
+  private capturing = 0;
+  private readonly textHandler = (text: string): void => this.onText(text);
   private lastEventAt = 0;
   private out: T[] = [];
 
@@ -116,7 +122,10 @@ class XmlSession<T> implements XmlCursor<T> {
     parser.on('doctype', (doctype) => this.onDoctype(doctype));
     parser.on('opentag', (tag) => this.onOpen(tag));
     parser.on('closetag', (tag) => this.onClose(tag));
-    parser.on('text', (text) => this.onText(text));
+    // Registered once so the parser object keeps its shape, then switched off until needed:
+    // without a text handler saxes skips assembling the text between tags altogether.
+    parser.on('text', this.textHandler);
+    parser.off('text');
     parser.on('cdata', (text) => this.onText(text));
     // No comment or PI handlers: past seven handlers saxes objects turn slow (3-4x, V8 property
     // layout), and both still count towards the node-length limit, as every node does.
@@ -139,7 +148,9 @@ class XmlSession<T> implements XmlCursor<T> {
 
   write(text: string): void {
     for (let start = 0; start < text.length; start += MAX_WRITE_CHARS) {
-      this.parser.write(text.length <= MAX_WRITE_CHARS ? text : text.slice(start, start + MAX_WRITE_CHARS));
+      const piece = text.length <= MAX_WRITE_CHARS ? text : text.slice(start, start + MAX_WRITE_CHARS);
+      this.lines.push(piece);
+      this.parser.write(piece);
       if (this.parser.position - this.lastEventAt > this.limits.maxNodeChars) {
         this.fail(`a single XML node is longer than ${this.limits.maxNodeChars} characters`);
       }
@@ -154,8 +165,7 @@ class XmlSession<T> implements XmlCursor<T> {
   location(): SourceLocation {
     const location: SourceLocation = {
       file: this.options.fileName,
-      line: this.parser.line,
-      column: this.parser.column + 1,
+      ...this.lines.at(this.parser.position),
     };
     if (this.names.length > 0) location.path = this.path();
     return location;
@@ -216,14 +226,22 @@ class XmlSession<T> implements XmlCursor<T> {
     this.names.push(tag.name);
     this.indices.push(index);
     this.childCounts[level + 1] = undefined;
-    this.captured[level] = this.handler.open(tag.name, tag.attributes, this) ? '' : undefined;
+    if (this.handler.open(tag.name, tag.attributes, this)) {
+      this.captured[level] = '';
+      if (this.capturing++ === 0) this.parser.on('text', this.textHandler);
+    } else {
+      this.captured[level] = undefined;
+    }
   }
 
   private onClose(tag: SaxesTagPlain): void {
     this.mark();
     const level = this.names.length - 1;
     const text = this.captured[level];
-    this.captured[level] = undefined;
+    if (text !== undefined) {
+      this.captured[level] = undefined;
+      if (--this.capturing === 0) this.parser.off('text');
+    }
     this.handler.close(tag.name, text, this);
     this.names.pop();
     this.indices.pop();
