@@ -103,7 +103,7 @@ class XmlSession<T> implements XmlCursor<T> {
   private readonly names: string[] = [];
   private readonly indices: number[] = [];
   /** Per nesting level, how many children of each name the open parent has had so far. */
-  private readonly childCounts: (Map<string, number> | undefined)[] = [];
+  private readonly childCounts: Map<string, number>[] = [];
   /** Per nesting level, the text collected so far for an element that asked for it. */
   private readonly captured: (string | undefined)[] = [];
   /** Elements currently collecting text; saxes only assembles text while this is above zero. */
@@ -225,7 +225,8 @@ class XmlSession<T> implements XmlCursor<T> {
     counts.set(tag.name, index);
     this.names.push(tag.name);
     this.indices.push(index);
-    this.childCounts[level + 1] = undefined;
+    // The maps are reused from parent to parent: one allocation per level, not per element.
+    this.childCounts[level + 1]?.clear();
     if (this.handler.open(tag.name, tag.attributes, this)) {
       this.captured[level] = '';
       if (this.capturing++ === 0) this.parser.on('text', this.textHandler);
