@@ -182,6 +182,16 @@ describe('nessus format', () => {
     await assertUnreadable(parseText(nessusFormat, deep, 'deep.nessus', 256), 'deep.nessus', /nested deeper/);
   });
 
+  it('reads CVSS v4 and falls back to risk_factor when severity is missing', async () => {
+    const text =
+      '<NessusClientData_v2><Report><ReportHost name="10.0.0.2"><ReportItem port="443" svc_name="www" protocol="tcp" pluginID="200000" pluginName="X">' +
+      '<cvss4_base_score>9.3</cvss4_base_score><cvss4_vector>CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N</cvss4_vector>' +
+      '<risk_factor>Critical</risk_factor></ReportItem></ReportHost></Report></NessusClientData_v2>';
+    const [finding] = ofKind(await parseText(nessusFormat, text), 'finding');
+    assert.deepEqual(finding?.cvss, [{ version: '4.0', vector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', baseScore: 9.3 }]);
+    assert.equal(finding?.severity, 'critical');
+  });
+
   it('keeps hosts apart when a report names the same host twice', async () => {
     const item = '<ReportItem port="22" svc_name="ssh" protocol="tcp" severity="1" pluginID="70658" pluginName="SSH CBC"/>';
     const text = `<NessusClientData_v2><Report><ReportHost name="10.0.0.1">${item}</ReportHost><ReportHost name="10.0.0.1">${item}</ReportHost></Report></NessusClientData_v2>`;

@@ -23,6 +23,7 @@ const itemFields = new Set([
   'cvss3_vector',
   'cvss3_base_score',
   'cvss4_vector',
+  'cvss4_base_vector',
   'cvss4_base_score',
   'patch_publication_date',
   'vuln_publication_date',
@@ -252,7 +253,7 @@ function itemCvss(fields: Map<string, string>): CvssScore[] {
   const scores = [
     cvssScore(fields.get('cvss_vector'), parseScore(fields.get('cvss_base_score')), '2.0'),
     cvssScore(fields.get('cvss3_vector'), parseScore(fields.get('cvss3_base_score')), '3.0'),
-    cvssScore(fields.get('cvss4_vector'), parseScore(fields.get('cvss4_base_score')), '4.0'),
+    cvssScore(fields.get('cvss4_vector') ?? fields.get('cvss4_base_vector'), parseScore(fields.get('cvss4_base_score')), '4.0'),
   ];
   return scores.filter((score): score is CvssScore => score !== undefined);
 }

@@ -44,7 +44,9 @@ export function cvssScore(vector: string | undefined, baseScore: number | undefi
       normalised = trimmed;
     } else if (/^(CVSS2#)?\(?AV:[LAN]\/AC:[HML]\/Au:[MSN]\//.test(trimmed)) {
       version = '2.0';
-      normalised = trimmed.replace(/^CVSS2#/, '').replace(/^\((.*)\)$/, '$1');
+      normalised = trimmed.replace(/^CVSS2#/, '').replace(/^\((.*)\)$/, '$1');    } else if (fallbackVersion !== undefined && fallbackVersion !== '2.0' && /^AV:[NALP]\//.test(trimmed)) {
+      // Some exports drop the "CVSS:x.y/" prefix of v3 and v4 vectors.
+      normalised = `CVSS:${fallbackVersion}/${trimmed}`;
     }
   }
   if (version === undefined || (normalised === undefined && baseScore === undefined)) return undefined;
