@@ -105,7 +105,7 @@ function nessusHandler(): XmlHandler<EvidenceRecord> {
           if (host) emitItem(host, item, cursor);
           item = undefined;
         } else if (text !== undefined) {
-          if (name === 'cve') item.cves.push(text.trim().toUpperCase());
+          if (name === 'cve') addCve(item.cves, text);
           else item.fields.set(name, text);
         }
         return;
@@ -211,7 +211,7 @@ function emitItem(host: Host, item: Item, cursor: XmlCursor<EvidenceRecord>): vo
     checkId: pluginId,
     title: attributes.pluginName?.trim() || cleanText(fields.get('plugin_name')) || `Nessus plugin ${pluginId}`,
     severity: severity ?? 'info',
-    cves: [...new Set(item.cves.filter((cve) => /^CVE-\d{4}-\d+$/.test(cve)))],
+    cves: item.cves,
     cvss: itemCvss(fields),
     location: item.location,
   };
@@ -236,6 +236,11 @@ function emitItem(host: Host, item: Item, cursor: XmlCursor<EvidenceRecord>): vo
       cursor.emit({ kind: 'software', assetRef: host.ref, ...software, source: `nessus:${pluginId}`, location: item.location });
     }
   }
+}
+
+function addCve(cves: string[], text: string): void {
+  const cve = text.trim().toUpperCase();
+  if (/^CVE-\d{4}-\d+$/.test(cve) && !cves.includes(cve)) cves.push(cve);
 }
 
 /** Nessus marks guessed service names with a trailing "?" and uses "general" for none. */
