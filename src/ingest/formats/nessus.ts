@@ -82,7 +82,13 @@ function nessusHandler(): XmlHandler<EvidenceRecord> {
         if (name !== ROOT) cursor.fail(`not a Nessus v2 report: the root element is <${name}>, expected <${ROOT}>`);
         return false;
       }
-      if (item !== undefined) return depth === item.depth + 1 && itemFields.has(name);
+      if (item !== undefined) {
+        if (depth !== item.depth + 1 || !itemFields.has(name)) return false;
+        // Fallbacks for the attributes are only assembled when the attribute is missing.
+        if (name === 'plugin_name') return item.attributes.pluginName === undefined;
+        if (name === 'risk_factor') return item.attributes.severity === undefined;
+        return true;
+      }
       if (host === undefined) {
         if (name === 'ReportHost' && depth === 3) host = openHost(attributes, cursor, refsSeen);
         return false;
