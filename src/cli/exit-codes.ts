@@ -17,6 +17,7 @@ export const exitCodeByCode: Record<ErrorCode, number> = {
   INGEST_UNKNOWN_FORMAT: 7,
   PAYLOAD_TOO_LARGE: 7,
   AUDIT_TAMPERED: 8,
+  NOT_IMPLEMENTED: 9,
 };
 
 export const usageExitCode = 2;

@@ -2,11 +2,13 @@ import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerIntelCommands } from './commands/intel.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerOrgCommands } from './commands/org.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerUserCommands } from './commands/user.js';
+import { registerVulnsCommand } from './commands/vulns.js';
 import { exitCodeByCode, usageExitCode } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerTokenCommands(program);
   registerAuditCommands(program);
+  registerIntelCommands(program);
+  registerVulnsCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

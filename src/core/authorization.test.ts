@@ -58,3 +58,11 @@ test('an ingest token can only import into its own organisation and read nothing
 test('an organisation action without an organisation is refused', () => {
   assert.equal(can(user('org-admin', own), 'org:read', null), false);
 });
+
+test('vulnerability intelligence is read by every signed-in role and loaded only by a national admin', () => {
+  const everyone = [user('national-admin'), user('national-analyst'), user('org-admin', own), user('org-member', own), user('assessor', null, [own])];
+  for (const principal of everyone) assert.equal(can(principal, 'intel:read'), true, principal.type === 'user' ? principal.role : '');
+  assert.deepEqual(everyone.map((principal) => can(principal, 'intel:load')), [true, false, false, false, false]);
+  const token: Principal = { type: 'token', tokenId: 't', label: 'token', organisationId: own, capabilities: ['ingest', 'read'] };
+  assert.equal(can(token, 'intel:load'), false);
+});

@@ -24,6 +24,8 @@ export const actions = {
   'audit:verify': 'system',
   'import:create': 'organisation',
   'session:read': 'system',
+  'intel:load': 'system',
+  'intel:read': 'system',
 } as const satisfies Record<string, 'system' | 'organisation'>;
 
 export type Action = keyof typeof actions;
@@ -36,15 +38,15 @@ const readOwn: readonly Action[] = ['org:read'];
 const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
-    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read'],
+    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read'],
     ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read'],
   },
   'org-admin': {
-    system: ['org:list', 'session:read'],
+    system: ['org:list', 'session:read', 'intel:read'],
     ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create'],
   },
-  'org-member': { system: ['org:list', 'session:read'], ownOrganisation: readOwn },
-  assessor: { system: ['org:list', 'session:read'], ownOrganisation: readOwn },
+  'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: readOwn },
+  assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: readOwn },
 };
 
 const capabilityRules: Record<TokenCapability, readonly Action[]> = {

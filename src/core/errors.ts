@@ -17,6 +17,7 @@ export const errorCodes = [
   'AUDIT_TAMPERED',
   'INGEST_UNREADABLE',
   'INGEST_UNKNOWN_FORMAT',
+  'NOT_IMPLEMENTED',
   'INTERNAL',
 ] as const;
 

@@ -41,6 +41,8 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'GET /api/v1/audit': () => ({ url: '/api/v1/audit' }),
   'GET /api/v1/orgs/:code/audit': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/audit` }),
   'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
+  'GET /api/v1/intel/status': () => ({ url: '/api/v1/intel/status' }),
+  'GET /api/v1/vulns': () => ({ url: '/api/v1/vulns?product=apache:log4j:2.14.1' }),
 };
 
 const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;

@@ -15,6 +15,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   CONFIG_INVALID: 500,
   AUDIT_TAMPERED: 500,
   INTERNAL: 500,
+  NOT_IMPLEMENTED: 501,
   DB_URL_INVALID: 500,
   DB_UNREACHABLE: 503,
 };

@@ -76,6 +76,116 @@ export type AuditLogTable = {
   hash: string;
 };
 
+/** One file (or, later, one sync) of vulnerability intelligence that was loaded. */
+export type IntelSourceTable = {
+  id: string;
+  /** `nvd`, `kev`, `epss`, `endoflife`, `msrc`. */
+  kind: string;
+  /** The file name (or URL once sync exists). */
+  name: string;
+  sha256: string;
+  loaded_at: string;
+  record_count: number;
+  /** KEV catalogVersion, MSRC document id, endoflife product. */
+  feed_version: string | null;
+  /** KEV dateReleased, MSRC release date. */
+  feed_date: string | null;
+  model_version: string | null;
+  score_date: string | null;
+};
+
+export type CveTable = {
+  id: string;
+  published: string;
+  last_modified: string;
+  status: string;
+  description: string;
+  cvss_v2_score: number | null;
+  cvss_v2_vector: string | null;
+  cvss_v3_score: number | null;
+  cvss_v3_vector: string | null;
+  cvss_v4_score: number | null;
+  cvss_v4_vector: string | null;
+  /** JSON array of `CWE-nnn`. */
+  cwes: string;
+  /** JSON of the NVD configurations (see services/intel/stored-configurations.ts). */
+  configurations: string;
+  source_id: string;
+};
+
+/** One cpeMatch of one CVE, indexed by (vendor, product) so candidates are found without a scan. */
+export type CveCpeMatchTable = {
+  cve_id: string;
+  configuration_index: number;
+  node_index: number;
+  match_index: number;
+  /** Lower-cased logical values; `*` for ANY and `-` for NA. */
+  part: string;
+  vendor: string;
+  product: string;
+  criteria: string;
+  version_start_including: string | null;
+  version_start_excluding: string | null;
+  version_end_including: string | null;
+  version_end_excluding: string | null;
+  vulnerable: number;
+};
+
+export type KevEntryTable = {
+  cve_id: string;
+  vendor_project: string;
+  product: string;
+  name: string;
+  date_added: string;
+  due_date: string;
+  short_description: string;
+  required_action: string;
+  /** `Known` or `Unknown`. */
+  ransomware: string;
+  notes: string;
+  /** JSON array. */
+  cwes: string;
+  source_id: string;
+};
+
+export type EpssScoreTable = {
+  cve_id: string;
+  epss: number;
+  percentile: number;
+  model_version: string | null;
+  score_date: string | null;
+  source_id: string;
+};
+
+/** Milestones are a YYYY-MM-DD date, or `true`/`false` when endoflife.date knows only whether it passed. */
+export type LifecycleReleaseTable = {
+  product: string;
+  cycle: string;
+  label: string | null;
+  release_date: string | null;
+  support_end: string | null;
+  eol: string | null;
+  extended_support_end: string | null;
+  lts: number;
+  latest: string | null;
+  source_id: string;
+};
+
+/** One Microsoft vendor fix (a KB) of one CVE for one product. */
+export type MsrcRemediationTable = {
+  cve_id: string;
+  product_id: string;
+  kb: string;
+  product_name: string;
+  document_id: string;
+  release_date: string;
+  sub_type: string | null;
+  fixed_build: string | null;
+  /** JSON array of KB numbers this update replaces. */
+  supersedes: string;
+  source_id: string;
+};
+
 export type Database = {
   organisations: OrganisationTable;
   users: UserTable;
@@ -83,4 +193,11 @@ export type Database = {
   api_tokens: ApiTokenTable;
   sessions: SessionTable;
   audit_log: AuditLogTable;
+  intel_sources: IntelSourceTable;
+  cves: CveTable;
+  cve_cpe_matches: CveCpeMatchTable;
+  kev_entries: KevEntryTable;
+  epss_scores: EpssScoreTable;
+  lifecycle_releases: LifecycleReleaseTable;
+  msrc_remediations: MsrcRemediationTable;
 };

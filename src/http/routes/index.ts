@@ -1,6 +1,7 @@
 import type { WardRoute } from '../route-definition.js';
 import { auditRoutes } from './audit.js';
 import { healthRoutes } from './health.js';
+import { intelRoutes } from './intel.js';
 import { openApiRoutes } from './openapi.js';
 import { organisationRoutes } from './organisations.js';
 import { sessionRoutes } from './session.js';
@@ -11,5 +12,5 @@ export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number };
 
 /** Every route of the API. The authorisation test walks this list. */
 export function allRoutes(options: RouteOptions): WardRoute[] {
-  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes];
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...intelRoutes];
 }
