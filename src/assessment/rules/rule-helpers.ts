@@ -39,3 +39,7 @@ export function perDevice(rule: RuleIdentity, input: AssessmentInput, judge: (de
   }
   return ruleResult(input.devices.map(judge).filter((c): c is CheckResult => c !== undefined));
 }
+
+/** Devices someone signs in to at a desktop: where TC3 and TC5 apply (servers unless known headless). */
+export const appliesToInteractive = (device: Device): boolean =>
+  device.kind === 'end-user-device' || device.kind === 'mobile' || device.kind === 'unknown' || (device.kind === 'server' && device.interactiveDesktop !== false);
