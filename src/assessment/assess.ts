@@ -3,11 +3,11 @@
  * Pure: the same input and as-of date give the same result, which is what a stored snapshot needs.
  */
 import type { AssessmentInput } from './assessment-input.js';
-import { catalogueFor } from './catalogue/index.js';
+import { catalogueFor, type Catalogue } from './catalogue/index.js';
 import { toDay } from './dates.js';
 import type { CheckResult, Outcome, Reason } from './outcome.js';
 import { remediationPlan, type RemediationPlan } from './remediation-plan.js';
-import { score, type AcceptablePolicy, type Score } from './score.js';
+import { cePlusDiscretionaryPolicy, score, type AcceptablePolicy, type Score } from './score.js';
 
 export type RuleOutcome = { ruleId: string; title: string; requirementIds: readonly string[]; outcome: Outcome; reasons: Reason[] };
 
@@ -21,6 +21,16 @@ export type Assessment = {
   plan: RemediationPlan;
 };
 
+/**
+ * The default "acceptable" policy for a catalogue: the CE+ discretionary 5 %, except that under
+ * v3.3 a failure of a rule behind an auto-fail question (DOMAIN.md §1.1) can never be marginal.
+ */
+export function defaultPolicyFor(catalogue: Catalogue): AcceptablePolicy {
+  const autoFail = catalogue.requirements.filter((r) => r.autoFailIn?.includes(catalogue.version));
+  const neverMarginalRuleIds = [...new Set(autoFail.flatMap((r) => r.ruleIds))].sort();
+  return neverMarginalRuleIds.length === 0 ? cePlusDiscretionaryPolicy : { ...cePlusDiscretionaryPolicy, id: `${cePlusDiscretionaryPolicy.id}/v${catalogue.version}-auto-fail`, neverMarginalRuleIds };
+}
+
 export function assess(input: AssessmentInput, asOf: string, policy?: AcceptablePolicy): Assessment {
   const day = toDay(asOf);
   const catalogue = catalogueFor(input.ceVersion);
@@ -32,7 +42,7 @@ export function assess(input: AssessmentInput, asOf: string, policy?: Acceptable
     asOf: day,
     rules: results.map(({ rule, result }) => ({ ruleId: rule.id, title: rule.title, requirementIds: rule.requirementIds, outcome: result.outcome, reasons: result.reasons })),
     checks,
-    score: score(checks, policy),
+    score: score(checks, policy ?? defaultPolicyFor(catalogue)),
     plan: remediationPlan(checks),
   };
 }
