@@ -100,6 +100,12 @@ describe('CE-PATCH-14D: scanner findings', () => {
     assert.equal(judgeFinding({ id: 'f1', fixReleasedOn: '2026-01-01' }, false).outcome, 'fail');
   });
 
+  it('when intel lacks the fix date, the scanner finding with a date still decides', () => {
+    const vuln = vulnerability({ cve: 'CVE-2026-0003', fixReleasedOn: undefined });
+    const pc = device({ id: 'pc1', software: [software({ id: 's1', name: 'Acme', vulnerabilities: [vuln] })], findings: [finding({ id: 'f1', cves: ['CVE-2026-0003'], fixReleasedOn: '2026-01-01' })] });
+    assert.equal(patchingRule.evaluate(organisation({ devices: [pc] }), asOf).outcome, 'fail');
+  });
+
   it('a CVE reported by both scanner and intel is reported once', () => {
     const vuln = vulnerability({ cve: 'CVE-2026-0002', fixReleasedOn: '2026-01-01' });
     const pc = device({ id: 'pc1', software: [software({ id: 's1', name: 'Acme', vulnerabilities: [vuln] })], findings: [finding({ id: 'f1', cves: ['CVE-2026-0002'], fixReleasedOn: '2026-01-01' })] });

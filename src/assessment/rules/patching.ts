@@ -67,7 +67,8 @@ function fromScanner(finding: ScannerFinding): Candidate {
 
 function candidates(device: Device): Candidate[] {
   const intel = fromIntel(device);
-  const known = new Set(intel.map((c) => c.cve));
+  // Only intel that can be judged (fix date known) replaces the scanner's view of a CVE.
+  const known = new Set(intel.filter((c) => c.fixReleasedOn !== undefined).map((c) => c.cve));
   const scanner = (device.findings ?? []).filter((f) => f.cves.length === 0 || f.cves.some((cve) => !known.has(cve))).map(fromScanner);
   return [...intel, ...scanner];
 }
