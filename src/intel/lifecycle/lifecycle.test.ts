@@ -46,9 +46,11 @@ describe('readProductPage on real endoflife.date pages', () => {
 describe('supportStatus (real lifecycle dates)', () => {
   it('Windows 10 22H2: supported until 2025-10-14, then unsupported unless ESU', () => {
     assert.deepEqual(supportStatus(windows, '10-22h2', '2025-10-13'), { status: 'supported', cycle: '10-22h2', until: '2025-10-14' });
-    assert.deepEqual(supportStatus(windows, '10-22h2', '2025-10-14'), { status: 'unsupported', cycle: '10-22h2', since: '2025-10-14' });
+    assert.deepEqual(supportStatus(windows, '10-22h2', '2025-10-14'), { status: 'supported', cycle: '10-22h2', until: '2025-10-14' });
+    assert.deepEqual(supportStatus(windows, '10-22h2', '2025-10-15'), { status: 'unsupported', cycle: '10-22h2', since: '2025-10-14' });
     assert.deepEqual(supportStatus(windows, '10-22h2', '2026-03-01', { extendedSupport: true }), { status: 'extended', cycle: '10-22h2', until: '2028-10-10' });
-    assert.deepEqual(supportStatus(windows, '10-22h2', '2028-10-10', { extendedSupport: true }), { status: 'unsupported', cycle: '10-22h2', since: '2028-10-10' });
+    assert.deepEqual(supportStatus(windows, '10-22h2', '2028-10-10', { extendedSupport: true }), { status: 'extended', cycle: '10-22h2', until: '2028-10-10' });
+    assert.deepEqual(supportStatus(windows, '10-22h2', '2028-10-11', { extendedSupport: true }), { status: 'unsupported', cycle: '10-22h2', since: '2028-10-10' });
   });
 
   it('Windows 7 SP1: security-only between mainstream and extended end, then unsupported (no ESU date in the data)', () => {

@@ -5,6 +5,7 @@ export type SupportStatus =
   | { status: 'supported'; cycle: string; until: string | undefined }
   | { status: 'security-only'; cycle: string; until: string | undefined }
   | { status: 'extended'; cycle: string; until: string | undefined }
+  /** `since`: the last day support was given (the release's end date). */
   | { status: 'unsupported'; cycle: string; since: string | undefined };
 
 export type SupportOptions = {
@@ -12,10 +13,14 @@ export type SupportOptions = {
   extendedSupport?: boolean;
 };
 
-/** Has the milestone passed on `asOf` (YYYY-MM-DD)? The end date itself is the first day without support. */
+/**
+ * Has the milestone passed on `asOf` (YYYY-MM-DD)? The end date is the last day of support (Microsoft
+ * shipped Windows 10's last free update on 2025-10-14; Cyber Essentials treats it as unsupported
+ * "after 2025-10-14"), so a release is past its end only from the next day.
+ */
 function passed(value: Milestone, asOf: string): boolean {
   if (typeof value === 'boolean') return value;
-  return value !== undefined && asOf >= value;
+  return value !== undefined && asOf > value;
 }
 
 const dateOf = (value: Milestone): string | undefined => (typeof value === 'string' ? value : undefined);
