@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { buildServer } from '../../http/build-server.js';
 import { openCommandContext, type GlobalOptions } from '../command-context.js';
 
 export function registerServeCommand(program: Command): void {
@@ -13,6 +12,8 @@ export function registerServeCommand(program: Command): void {
       // Migrations run here, before listening, under the engine's migration lock.
       const context = await openCommandContext(options, { ...(options.port ? { port: options.port } : {}), ...(options.host ? { host: options.host } : {}) });
       const { http, logLevel } = context.settings;
+      // Loaded here, not at the top: other commands never pay for the web stack.
+      const { buildServer } = await import('../../http/build-server.js');
       const { app } = await buildServer(context.services, { ...http, logLevel });
       const stop = async () => {
         await app.close();
