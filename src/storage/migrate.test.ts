@@ -14,9 +14,9 @@ describeEachEngine(
       try {
         const outcomes = await Promise.all([database(), ...others].map((db) => migrateToLatest(db)));
         const applied = outcomes.flatMap((outcome) => outcome.applied).sort();
-        assert.deepEqual(applied, ['0001-foundation', '0002-audit-append-only']);
+        assert.deepEqual(applied, ['0001-foundation', '0002-audit-append-only', '0003-evidence']);
         assert.deepEqual(await pendingMigrations(database()), []);
-        assert.ok(outcomes.every((outcome) => outcome.current === '0002-audit-append-only'));
+        assert.ok(outcomes.every((outcome) => outcome.current === '0003-evidence'));
       } finally {
         await Promise.all(others.map((db) => db.close()));
       }

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { EngineCapabilities } from '../capabilities.js';
 import * as foundation from './0001-foundation.js';
 import { auditAppendOnly } from './0002-audit-append-only.js';
+import * as evidence from './0003-evidence.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-foundation': foundation,
     '0002-audit-append-only': auditAppendOnly(capabilities),
+    '0003-evidence': evidence,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
