@@ -3,6 +3,7 @@ import { isWardError, WardError } from '../core/errors.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerIntelCommands } from './commands/intel.js';
+import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
 import { registerOrgCommands } from './commands/org.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerIntelCommands(program);
   registerVulnsCommand(program);
+  registerImportCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -5,7 +5,7 @@ import { defaultSecuritySettings, type SecuritySettings } from '../services/cont
 
 export type Settings = {
   database: DatabaseTarget;
-  http: { host: string; port: number; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; signInPerMinute: number };
+  http: { host: string; port: number; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; uploadLimitBytes: number; signInPerMinute: number };
   security: SecuritySettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 };
@@ -20,6 +20,7 @@ const environmentSchema = z.object({
   WARD_COOKIE_SECURE: flag.default(false),
   WARD_TRUST_PROXY: flag.default(false),
   WARD_BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  WARD_UPLOAD_LIMIT_BYTES: integer(1024, 64 * 1024 ** 3).default(2 * 1024 ** 3),
   WARD_SIGN_IN_PER_MINUTE: integer(1, 10_000).default(20),
   WARD_LOCKOUT_THRESHOLD: integer(1, 10).default(defaultSecuritySettings.lockoutThreshold),
   WARD_LOCKOUT_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.lockoutMinutes),
@@ -53,6 +54,7 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
       cookieSecure: env.WARD_COOKIE_SECURE,
       trustProxy: env.WARD_TRUST_PROXY,
       bodyLimitBytes: env.WARD_BODY_LIMIT_BYTES,
+      uploadLimitBytes: env.WARD_UPLOAD_LIMIT_BYTES,
       signInPerMinute: env.WARD_SIGN_IN_PER_MINUTE,
     },
     security: {

@@ -38,6 +38,8 @@ test('organisation admins manage their own users and tokens; members only read',
   const member = user('org-member', own);
   assert.equal(can(member, 'org:read', own), true);
   for (const action of ['user:list', 'token:list', 'token:create', 'import:create', 'audit:read'] as const) assert.equal(can(member, action, own), false, action);
+  assert.equal(can(member, 'import:list', own), true, 'members see what was imported');
+  assert.equal(can(admin, 'import:list', own), true);
 });
 
 test('assessors read only the organisations assigned to them', () => {
@@ -53,6 +55,16 @@ test('an ingest token can only import into its own organisation and read nothing
   assert.equal(can(token, 'import:create', other), false);
   assert.equal(can(token, 'org:read', own), false);
   assert.deepEqual(readableOrganisations(token), []);
+  assert.equal(can(token, 'import:list', own), false, 'an ingest token cannot list imports');
+});
+
+test('import lists are for the organisation, national roles and read tokens only', () => {
+  const reader: Principal = { type: 'token', tokenId: 't', label: 'token', organisationId: own, capabilities: ['read'] };
+  assert.equal(can(reader, 'import:list', own), true);
+  assert.equal(can(reader, 'import:list', other), false);
+  assert.equal(can(user('national-analyst'), 'import:list', other), true);
+  assert.equal(can(user('org-member', own), 'import:list', other), false);
+  assert.equal(can(user('assessor', null, [own]), 'import:list', own), false);
 });
 
 test('an organisation action without an organisation is refused', () => {

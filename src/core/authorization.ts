@@ -23,6 +23,7 @@ export const actions = {
   'audit:read-national': 'system',
   'audit:verify': 'system',
   'import:create': 'organisation',
+  'import:list': 'organisation',
   'session:read': 'system',
   'intel:load': 'system',
   'intel:read': 'system',
@@ -33,25 +34,27 @@ export type Action = keyof typeof actions;
 type RoleRule = { system: readonly Action[]; ownOrganisation: readonly Action[] };
 
 const readOwn: readonly Action[] = ['org:read'];
+/** Organisation members see what was imported; assessors get evidence views with later work. */
+const memberReads: readonly Action[] = ['org:read', 'import:list'];
 
 /** What each role may do, nationally and within the organisations it belongs or is assigned to. */
 const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
     system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read'],
+    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list'],
   },
   'org-admin': {
     system: ['org:list', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create'],
+    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list'],
   },
-  'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: readOwn },
+  'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: memberReads },
   assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: readOwn },
 };
 
 const capabilityRules: Record<TokenCapability, readonly Action[]> = {
   ingest: ['import:create'],
-  read: ['org:read'],
+  read: ['org:read', 'import:list'],
 };
 
 /** True when `principal` may perform `action` (on `organisationId` for organisation actions). */

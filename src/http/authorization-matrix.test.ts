@@ -4,6 +4,7 @@
  * use case checks something other than what it declares, fails here.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { before } from 'node:test';
 import { can } from '../core/authorization.js';
 import type { Principal } from '../core/principal.js';
@@ -20,7 +21,10 @@ type Caller = { name: string; principal: Principal | null; headers: () => Promis
 
 /** A request for each route that would succeed for an authorised caller, aimed at organisation A. */
 type Target = { odsCode: string; userId: string; tokenId: string; loginEmail: string };
-const examples: Record<string, (target: Target) => { url: string; payload?: unknown }> = {
+/** A real Lynis report, small enough to upload once per caller. */
+const uploadBody = readFileSync(new URL('../ingest/formats/testdata/lynis/lynis_one_vuln.dat', import.meta.url));
+
+const examples: Record<string, (target: Target) => { url: string; payload?: unknown; headers?: Record<string, string> }> = {
   'GET /healthz': () => ({ url: '/healthz' }),
   'GET /api/openapi.json': () => ({ url: '/api/openapi.json' }),
   'POST /api/v1/session': (t) => ({ url: '/api/v1/session', payload: { email: t.loginEmail, password: testPassword } }),
@@ -43,6 +47,8 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
   'GET /api/v1/intel/status': () => ({ url: '/api/v1/intel/status' }),
   'GET /api/v1/vulns': () => ({ url: '/api/v1/vulns?product=apache:log4j:2.14.1' }),
+  'POST /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports?fileName=report.dat`, payload: uploadBody, headers: { 'content-type': 'application/octet-stream' } }),
+  'GET /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports` }),
 };
 
 const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;
@@ -114,7 +120,7 @@ describeEachEngine('authorisation matrix', ({ database, it }) => {
         const response = await call(server.app, {
           method: route.method,
           url: example.url,
-          headers: await caller.headers(),
+          headers: { ...(await caller.headers()), ...example.headers },
           ...(example.payload !== undefined ? { payload: example.payload as Record<string, unknown> } : {}),
         });
         if (routeKey(route) === 'DELETE /api/v1/session') caller.forgetSession?.();

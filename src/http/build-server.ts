@@ -15,6 +15,8 @@ export type ServerOptions = {
   cookieSecure: boolean;
   trustProxy: boolean;
   bodyLimitBytes: number;
+  /** Evidence uploads, streamed to disk: far above the JSON body limit. */
+  uploadLimitBytes?: number;
   signInPerMinute: number;
   logLevel: string;
 };
@@ -58,7 +60,7 @@ export async function buildServer(context: ServiceContext, options: ServerOption
   });
   registerAuthentication(app, context);
 
-  const routes = allRoutes({ cookieSecure: options.cookieSecure, signInPerMinute: options.signInPerMinute });
+  const routes = allRoutes({ cookieSecure: options.cookieSecure, signInPerMinute: options.signInPerMinute, ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}) });
   for (const route of routes) route.register(app, context);
   await app.ready();
   return { app, routes };

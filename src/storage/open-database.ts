@@ -8,11 +8,18 @@ import { postgresCapabilities, sqliteCapabilities, type EngineCapabilities } fro
 import type { DatabaseTarget } from './database-url.js';
 import type { Database } from './schema.js';
 
+/**
+ * The driver objects under Kysely, for the bulk-load fast paths only (storage/bulk): the one
+ * better-sqlite3 connection, or the pg pool a bulk load takes a dedicated client from.
+ */
+export type RawConnection = { sqlite?: SqliteDatabase.Database; pool?: pg.Pool };
+
 export type WardDatabase = {
   db: Kysely<Database>;
   engine: DatabaseTarget['engine'];
   capabilities: EngineCapabilities;
   target: DatabaseTarget;
+  raw: RawConnection;
   close(): Promise<void>;
 };
 
@@ -20,7 +27,7 @@ export type OpenOptions = { poolSize?: number };
 
 /** Opens the database the target names and proves it answers; an unreachable server is WardError DB_UNREACHABLE. */
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<WardDatabase> {
-  const db = target.engine === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url, options.poolSize ?? 10);
+  const { db, raw } = target.engine === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url, options.poolSize ?? 10);
   const capabilities = target.engine === 'sqlite' ? sqliteCapabilities : postgresCapabilities;
   try {
     await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
@@ -28,10 +35,10 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     await db.destroy().catch(() => undefined);
     throw new WardError('DB_UNREACHABLE', `Cannot reach the database at ${target.display}: ${describeCause(error)}`, {}, { cause: error });
   }
-  return { db, engine: target.engine, capabilities, target, close: () => db.destroy() };
+  return { db, engine: target.engine, capabilities, target, raw, close: () => db.destroy() };
 }
 
-function openSqlite(path: string): Kysely<Database> {
+function openSqlite(path: string): { db: Kysely<Database>; raw: RawConnection } {
   let connection: SqliteDatabase.Database;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -44,14 +51,14 @@ function openSqlite(path: string): Kysely<Database> {
   connection.pragma('synchronous = NORMAL');
   connection.pragma('foreign_keys = ON');
   connection.pragma('busy_timeout = 10000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) });
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) }), raw: { sqlite: connection } };
 }
 
-function openPostgres(url: string, poolSize: number): Kysely<Database> {
+function openPostgres(url: string, poolSize: number): { db: Kysely<Database>; raw: RawConnection } {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), raw: { pool } };
 }
 
 function describeCause(error: unknown): string {

@@ -186,6 +186,151 @@ export type MsrcRemediationTable = {
   source_id: string;
 };
 
+export type ImportTable = {
+  id: string;
+  organisation_id: string;
+  file_name: string;
+  sha256: string;
+  /** bigint: PostgreSQL returns it as a string, so read it through Number(). */
+  size_bytes: number | string;
+  format: string;
+  parser_version: number;
+  /** 'running' inside the import's own transaction, 'completed' once committed. */
+  status: string;
+  asset_count: Generated<number>;
+  software_count: Generated<number>;
+  finding_count: Generated<number>;
+  service_count: Generated<number>;
+  observation_count: Generated<number>;
+  warning_count: Generated<number>;
+  created_by: string;
+  created_at: string;
+  completed_at: string | null;
+};
+
+/** One machine of an organisation, as resolved across imports (docs/identity-resolution.md). */
+export type DeviceTable = {
+  id: string;
+  organisation_id: string;
+  hostname: string | null;
+  fqdn: string | null;
+  netbios_name: string | null;
+  serial_number: string | null;
+  /** JSON arrays of normalised addresses. */
+  mac_addresses: string;
+  ip_addresses: string;
+  os_name: string | null;
+  os_family: string | null;
+  os_version: string | null;
+  os_build: string | null;
+  asset_kind: string;
+  first_seen: string;
+  last_seen: string;
+  in_scope: number | null;
+  created_at: string;
+  updated_at: string;
+};
+
+/** Columns every per-import evidence row has. */
+type EvidenceRowKey = {
+  organisation_id: string;
+  import_id: string;
+  /** Position within the import. */
+  seq: number;
+  device_id: string;
+};
+
+type SourcePosition = { source_line: number | null; source_path: string | null };
+
+export type DeviceObservationTable = EvidenceRowKey &
+  SourcePosition & {
+    asset_ref: string;
+    matched_by: string;
+    hostname: string | null;
+    fqdn: string | null;
+    netbios_name: string | null;
+    serial_number: string | null;
+    mac_addresses: string;
+    ip_addresses: string;
+    os_name: string | null;
+    os_family: string | null;
+    os_version: string | null;
+    os_build: string | null;
+    /** JSON of the remaining OS fields (edition, service pack, architecture, CPE). */
+    os_details: string | null;
+    asset_kind: string;
+    credentialed: number | null;
+    scan_started_at: string | null;
+    scan_ended_at: string | null;
+    last_seen_at: string | null;
+    owner: string | null;
+    in_scope: number | null;
+    external_ids: string | null;
+  };
+
+export type SoftwareTable = EvidenceRowKey &
+  SourcePosition & {
+    name: string;
+    vendor: string | null;
+    version: string | null;
+    cpe: string | null;
+    purl: string | null;
+    package_type: string | null;
+    installed_at: string | null;
+    source: string;
+  };
+
+export type FindingTable = EvidenceRowKey &
+  SourcePosition & {
+    tool: string;
+    check_id: string;
+    title: string;
+    severity: string;
+    /** JSON arrays. */
+    cves: string;
+    cvss: string;
+    port: number | null;
+    protocol: string | null;
+    service: string | null;
+    solution: string | null;
+    fix_published_at: string | null;
+    vuln_published_at: string | null;
+    first_seen_at: string | null;
+    last_seen_at: string | null;
+    confidence: number | null;
+    output: string | null;
+  };
+
+export type ServiceTable = EvidenceRowKey &
+  SourcePosition & {
+    port: number;
+    protocol: string;
+    state: string;
+    service: string | null;
+    product: string | null;
+    version: string | null;
+    cpes: string;
+  };
+
+export type ObservationTable = EvidenceRowKey &
+  SourcePosition & {
+    key: string;
+    /** JSON of the value (string, number, boolean or null). */
+    value: string;
+    observed_at: string | null;
+    source: string;
+  };
+
+export type ImportWarningTable = {
+  organisation_id: string;
+  import_id: string;
+  seq: number;
+  message: string;
+  file: string | null;
+  line: number | null;
+  path: string | null;
+};
+
 export type Database = {
   organisations: OrganisationTable;
   users: UserTable;
@@ -200,4 +345,12 @@ export type Database = {
   epss_scores: EpssScoreTable;
   lifecycle_releases: LifecycleReleaseTable;
   msrc_remediations: MsrcRemediationTable;
+  imports: ImportTable;
+  devices: DeviceTable;
+  device_observations: DeviceObservationTable;
+  software: SoftwareTable;
+  findings: FindingTable;
+  services: ServiceTable;
+  observations: ObservationTable;
+  import_warnings: ImportWarningTable;
 };

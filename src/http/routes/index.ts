@@ -2,15 +2,16 @@ import type { WardRoute } from '../route-definition.js';
 import { auditRoutes } from './audit.js';
 import { healthRoutes } from './health.js';
 import { intelRoutes } from './intel.js';
+import { importRoutes } from './imports.js';
 import { openApiRoutes } from './openapi.js';
 import { organisationRoutes } from './organisations.js';
 import { sessionRoutes } from './session.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
 
-export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number };
+export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number; uploadLimitBytes?: number };
 
 /** Every route of the API. The authorisation test walks this list. */
 export function allRoutes(options: RouteOptions): WardRoute[] {
-  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...intelRoutes];
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes];
 }

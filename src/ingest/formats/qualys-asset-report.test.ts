@@ -6,16 +6,16 @@ import { qualysAssetReportFormat } from './qualys-asset-report.js';
 
 describe('qualys asset data report format', () => {
   it('detects the ASSET_DATA_REPORT layout only', () => {
-    const head = readFileSync(fixture('qualys', 'Qualys_Sample_Report.xml'), 'utf8').slice(0, 1024);
+    const head = readFileSync(fixture('qualys-asset-report', 'Qualys_Sample_Report.xml'), 'utf8').slice(0, 1024);
     assert.equal(qualysAssetReportFormat.detect({ fileName: 'r.xml', head }), true);
-    const other = readFileSync(fixture('qualys', 'qualys_infrascan_webgui_1.xml'), 'utf8').slice(0, 1024);
+    const other = readFileSync(fixture('qualys-scan', 'qualys_infrascan_webgui_1.xml'), 'utf8').slice(0, 1024);
     assert.equal(qualysAssetReportFormat.detect({ fileName: 'r.xml', head: other }), false);
   });
 
   // Counts from Python ElementTree: HOST_LIST/HOST, VULN_INFO, distinct PORT/PROTOCOL per host,
   // and the CVE_ID entries of each detection's glossary QID.
   it('reads every record of the sample report', async () => {
-    const records = await parseFile(qualysAssetReportFormat, fixture('qualys', 'Qualys_Sample_Report.xml'));
+    const records = await parseFile(qualysAssetReportFormat, fixture('qualys-asset-report', 'Qualys_Sample_Report.xml'));
     assert.deepEqual(countKinds(records), { asset: 7, finding: 301, software: 0, service: 16, warning: 0 });
     const findings = ofKind(records, 'finding');
     assert.equal(findings.reduce((sum, finding) => sum + finding.cves.length, 0), 100);
@@ -23,11 +23,11 @@ describe('qualys asset data report format', () => {
   });
 
   it('reads the real empty report as no records', async () => {
-    assert.deepEqual(await parseFile(qualysAssetReportFormat, fixture('qualys', 'empty.xml')), []);
+    assert.deepEqual(await parseFile(qualysAssetReportFormat, fixture('qualys-asset-report', 'empty.xml')), []);
   });
 
   it('reads one detection completely, joined with its glossary entry', async () => {
-    const records = await parseFile(qualysAssetReportFormat, fixture('qualys', 'Qualys_Sample_Report.xml'));
+    const records = await parseFile(qualysAssetReportFormat, fixture('qualys-asset-report', 'Qualys_Sample_Report.xml'));
     const finding = ofKind(records, 'finding').find((record) => record.checkId === '370876' && record.assetRef === '64.41.200.243');
     assert.ok(finding);
     const { solution, output, ...rest } = finding;
@@ -71,9 +71,9 @@ describe('qualys asset data report format', () => {
   });
 
   it('refuses broken inputs with file and line', async () => {
-    const text = readFileSync(fixture('qualys', 'Qualys_Sample_Report.xml'), 'utf8');
+    const text = readFileSync(fixture('qualys-asset-report', 'Qualys_Sample_Report.xml'), 'utf8');
     await assertUnreadable(parseText(qualysAssetReportFormat, text.slice(0, 300_000), 'cut.xml', 8192), 'cut.xml', /unclosed tag/);
-    const scan = readFileSync(fixture('qualys', 'qualys_infrascan_webgui_1.xml'));
+    const scan = readFileSync(fixture('qualys-scan', 'qualys_infrascan_webgui_1.xml'));
     await assertUnreadable(parseText(qualysAssetReportFormat, scan, 's.xml', 512), 's.xml', /not a Qualys asset data report/);
     await assertUnreadable(parseText(qualysAssetReportFormat, '\u0000\u0001garbage', 'g.xml'), 'g.xml');
     const bomb = '<!DOCTYPE ASSET_DATA_REPORT [<!ENTITY a "x"><!ENTITY b "&a;&a;">]><ASSET_DATA_REPORT>&b;</ASSET_DATA_REPORT>';

@@ -15,22 +15,22 @@ const expectations = [
 
 describe('qualys scan report format', () => {
   it('detects the SCAN layout only', () => {
-    const head = readFileSync(fixture('qualys', 'qualys_infrascan_webgui_1.xml'), 'utf8').slice(0, 1024);
+    const head = readFileSync(fixture('qualys-scan', 'qualys_infrascan_webgui_1.xml'), 'utf8').slice(0, 1024);
     assert.equal(qualysScanReportFormat.detect({ fileName: 'scan.xml', head }), true);
-    const other = readFileSync(fixture('qualys', 'Qualys_Sample_Report.xml'), 'utf8').slice(0, 1024);
+    const other = readFileSync(fixture('qualys-asset-report', 'Qualys_Sample_Report.xml'), 'utf8').slice(0, 1024);
     assert.equal(qualysScanReportFormat.detect({ fileName: 'scan.xml', head: other }), false);
   });
 
   for (const [file, expected, cves] of expectations) {
     it(`reads every record of ${file}`, async () => {
-      const records = await parseFile(qualysScanReportFormat, fixture('qualys', file));
+      const records = await parseFile(qualysScanReportFormat, fixture('qualys-scan', file));
       assert.deepEqual(countKinds(records), expected);
       assert.equal(ofKind(records, 'finding').reduce((sum, finding) => sum + finding.cves.length, 0), cves);
     });
   }
 
   it('reads one host and vulnerability completely', async () => {
-    const records = await parseFile(qualysScanReportFormat, fixture('qualys', 'qualys_infrascan_webgui_3.xml'));
+    const records = await parseFile(qualysScanReportFormat, fixture('qualys-scan', 'qualys_infrascan_webgui_3.xml'));
     assert.deepEqual(records, [
       {
         kind: 'asset',
@@ -58,7 +58,7 @@ describe('qualys scan report format', () => {
   });
 
   it('keeps information gathered as info and maps levels 1–5 for vulnerabilities', async () => {
-    const records = await parseFile(qualysScanReportFormat, fixture('qualys', 'qualys_infrascan_webgui_multiple.xml'));
+    const records = await parseFile(qualysScanReportFormat, fixture('qualys-scan', 'qualys_infrascan_webgui_multiple.xml'));
     const findings = ofKind(records, 'finding');
     const java = findings.find((finding) => finding.checkId === '123168');
     assert.equal(java?.severity, 'critical');
@@ -78,9 +78,9 @@ describe('qualys scan report format', () => {
   });
 
   it('refuses broken inputs with file and line', async () => {
-    const text = readFileSync(fixture('qualys', 'qualys_infrascan_webgui_multiple.xml'), 'utf8');
+    const text = readFileSync(fixture('qualys-scan', 'qualys_infrascan_webgui_multiple.xml'), 'utf8');
     await assertUnreadable(parseText(qualysScanReportFormat, text.slice(0, 9000), 'cut.xml', 1024), 'cut.xml', /unclosed tag/);
-    const asset = readFileSync(fixture('qualys', 'empty.xml'));
+    const asset = readFileSync(fixture('qualys-asset-report', 'empty.xml'));
     await assertUnreadable(parseText(qualysScanReportFormat, asset, 'a.xml', 256), 'a.xml', /not a Qualys scan report/);
     await assertUnreadable(parseText(qualysScanReportFormat, Buffer.from([0x00, 0x3c, 0x00, 0x53]), 'z.xml'), 'z.xml');
     const xxe = '<!DOCTYPE SCAN [<!ENTITY x SYSTEM "file:///etc/passwd">]><SCAN><IP value="&x;"/></SCAN>';

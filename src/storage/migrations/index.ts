@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { EngineCapabilities } from '../capabilities.js';
 import * as foundation from './0001-foundation.js';
 import { auditAppendOnly } from './0002-audit-append-only.js';
+import * as evidence from './0003-evidence.js';
 import * as intel from './0004-intel.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
@@ -9,6 +10,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
   const migrations: Record<string, Migration> = {
     '0001-foundation': foundation,
     '0002-audit-append-only': auditAppendOnly(capabilities),
+    '0003-evidence': evidence,
     '0004-intel': intel,
   };
   return { getMigrations: () => Promise.resolve(migrations) };

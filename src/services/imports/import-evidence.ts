@@ -1,0 +1,184 @@
+import { stat } from 'node:fs/promises';
+import { authorize } from '../../core/authorization.js';
+import { principalId, type Actor } from '../../core/principal.js';
+import { detectFormat } from '../../ingest/detect-format.js';
+import { WardError } from '../../core/errors.js';
+import type { EvidenceRecord } from '../../ingest/evidence.js';
+import { defaultMaxDecompressedBytes, isGzipFile, openEvidence, readSample } from '../../ingest/open-evidence.js';
+import { runBulkTransaction } from '../../storage/bulk/run-bulk-transaction.js';
+import { appendAudit } from '../audit/append-audit.js';
+import type { ServiceContext } from '../context.js';
+import { newId } from '../ids.js';
+import { findOrganisation } from '../organisations/find-organisation.js';
+import { deviceObservationRow, evidenceTables, findingRow, observationRow, serviceRow, softwareRow, warningRow, type RowKey } from './evidence-tables.js';
+import { hashFile } from './hash-file.js';
+import { ImportDevices } from './import-devices.js';
+import { toImportSummary, type ImportSummary } from './import-summary.js';
+
+/** Records that belong to a device (everything but assets and warnings). */
+type DeviceRecord = Exclude<EvidenceRecord, { kind: 'asset' } | { kind: 'warning' }>;
+
+/** How many records may wait for their host to be described before the file is refused. */
+const maxPendingRecords = 500_000;
+
+export type ImportProgress = { bytesRead: number; totalBytes: number; records: number };
+
+export type ImportEvidenceInput = {
+  odsCode: string;
+  /** The file on disk (the HTTP layer spools uploads to a temporary file first). */
+  filePath: string;
+  /** The name the user knows the file by: stored, and used in every error location. */
+  fileName: string;
+  /** A format id, overriding detection. */
+  format?: string;
+  onProgress?: (progress: ImportProgress) => void;
+  /** Warnings beyond this many are counted but not stored. */
+  maxWarningsKept?: number;
+  maxDecompressedBytes?: number;
+};
+
+const defaultMaxWarningsKept = 1000;
+
+/**
+ * Imports one evidence file into an organisation: all of it in ONE transaction with its import
+ * row and audit entry, or nothing. A file already imported for the organisation (same SHA-256) is
+ * reported as a duplicate and changes nothing.
+ */
+export async function importEvidence(context: ServiceContext, actor: Actor, input: ImportEvidenceInput): Promise<ImportSummary> {
+  const organisation = await findOrganisation(context, input.odsCode);
+  authorize(actor.principal, 'import:create', organisation.id);
+  const { db } = context.database;
+  const { size } = await stat(input.filePath);
+  const sha256 = await hashFile(input.filePath);
+  const earlier = () => db.selectFrom('imports').selectAll().where('organisation_id', '=', organisation.id).where('sha256', '=', sha256).executeTakeFirst();
+  const existing = await earlier();
+  if (existing) return toImportSummary(existing, true);
+
+  // Parsers see the name without .gz so that name-based hints (osquery table files) still work.
+  const innerName = (await isGzipFile(input.filePath)) ? input.fileName.replace(/\.gz$/i, '') : input.fileName;
+  const format = detectFormat(await readSample(input.filePath, input.fileName), input.format);
+  const importId = newId();
+  const now = context.clock.now();
+  const counts = { assets: 0, software: 0, findings: 0, services: 0, observations: 0, warnings: 0 };
+  const maxWarningsKept = input.maxWarningsKept ?? defaultMaxWarningsKept;
+  let records = 0;
+  let bytesRead = 0;
+  const report = () => input.onProgress?.({ bytesRead, totalBytes: size, records });
+
+  try {
+    return await runBulkTransaction(context.database, async (trx, writer) => {
+      await trx
+        .insertInto('imports')
+        .values({ id: importId, organisation_id: organisation.id, file_name: input.fileName, sha256, size_bytes: size, format: format.id, parser_version: format.version, status: 'running', created_by: principalId(actor.principal) ?? actor.principal.label, created_at: now.toISOString(), completed_at: null })
+        .execute();
+      const devices = await ImportDevices.load(trx, organisation.id, now);
+      const seq = { deviceObservations: 0, software: 0, findings: 0, services: 0, observations: 0, warnings: 0 };
+      const rowKey = (table: keyof typeof seq, deviceId: string): RowKey => ({ organisationId: organisation.id, importId, seq: ++seq[table], deviceId });
+      const pending = new Map<string, DeviceRecord[]>();
+      let pendingCount = 0;
+      const store = async (record: DeviceRecord, deviceId: string) => {
+        switch (record.kind) {
+          case 'software':
+            counts.software += 1;
+            await writer.write(evidenceTables.software, softwareRow(rowKey('software', deviceId), record));
+            break;
+          case 'finding':
+            counts.findings += 1;
+            await writer.write(evidenceTables.findings, findingRow(rowKey('findings', deviceId), record));
+            break;
+          case 'service':
+            counts.services += 1;
+            await writer.write(evidenceTables.services, serviceRow(rowKey('services', deviceId), record));
+            break;
+          case 'observation':
+            counts.observations += 1;
+            await writer.write(evidenceTables.observations, observationRow(rowKey('observations', deviceId), record));
+            break;
+        }
+      };
+      const warn = async (warning: Extract<EvidenceRecord, { kind: 'warning' }>) => {
+        counts.warnings += 1;
+        if (seq.warnings < maxWarningsKept) await writer.write(evidenceTables.warnings, warningRow(organisation.id, importId, ++seq.warnings, warning));
+      };
+
+      const stream = await openEvidence(input.filePath, input.fileName, {
+        maxDecompressedBytes: input.maxDecompressedBytes ?? defaultMaxDecompressedBytes,
+        onBytes: (read) => {
+          bytesRead = read;
+          report();
+        },
+      });
+      try {
+        for await (const record of format.parse(stream, { fileName: innerName })) {
+          records += 1;
+          if (records % 1000 === 0) report();
+          if (record.kind === 'warning') {
+            await warn(record);
+            continue;
+          }
+          if (record.kind === 'asset') {
+            const device = await devices.resolve(record);
+            counts.assets += 1;
+            await writer.write(evidenceTables.deviceObservations, deviceObservationRow(rowKey('deviceObservations', device.deviceId), record, device.matchedBy, device.macs, device.ips));
+            const waiting = pending.get(record.assetRef);
+            if (waiting) {
+              pending.delete(record.assetRef);
+              pendingCount -= waiting.length;
+              for (const held of waiting) await store(held, device.deviceId);
+            }
+            continue;
+          }
+          const device = devices.deviceFor(record.assetRef);
+          if (device) {
+            await store(record, device.deviceId);
+            continue;
+          }
+          // Some reports (OpenVAS, Qualys asset reports) describe a host after its findings: hold
+          // those records until the host arrives.
+          if (pendingCount >= maxPendingRecords) {
+            throw new WardError('INGEST_UNREADABLE', `${input.fileName}: more than ${maxPendingRecords} records refer to hosts the file has not described yet`);
+          }
+          const waiting = pending.get(record.assetRef) ?? [];
+          waiting.push(record);
+          pending.set(record.assetRef, waiting);
+          pendingCount += 1;
+        }
+        for (const [assetRef, waiting] of pending) {
+          for (const record of waiting) {
+            await warn({ kind: 'warning', message: `${record.kind} record refers to asset "${assetRef}", which the file never describes; skipped`, ...(record.location ? { location: record.location } : {}) });
+          }
+        }
+      } finally {
+        stream.destroy();
+      }
+      report();
+      await writer.flush();
+      const completedAt = context.clock.now().toISOString();
+      await trx
+        .updateTable('imports')
+        .set({ status: 'completed', completed_at: completedAt, asset_count: counts.assets, software_count: counts.software, finding_count: counts.findings, service_count: counts.services, observation_count: counts.observations, warning_count: counts.warnings })
+        .where('organisation_id', '=', organisation.id)
+        .where('id', '=', importId)
+        .execute();
+      // Last, so the audit chain's lock is held only for the commit, not for the whole load.
+      await appendAudit(trx, context.database.capabilities, actor, { action: 'import.created', objectType: 'import', objectId: importId, organisationId: organisation.id, details: { fileName: input.fileName, sha256, format: format.id, parserVersion: format.version, ...counts } }, now);
+      return {
+        importId,
+        fileName: input.fileName,
+        format: format.id,
+        parserVersion: format.version,
+        sha256,
+        sizeBytes: size,
+        ...counts,
+        duplicate: false,
+        createdAt: now.toISOString(),
+        completedAt,
+      };
+    });
+  } catch (error) {
+    // The same file imported concurrently: the unique (organisation, sha256) refused ours.
+    const winner = await earlier().catch(() => undefined);
+    if (winner) return toImportSummary(winner, true);
+    throw error;
+  }
+}

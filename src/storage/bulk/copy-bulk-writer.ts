@@ -1,0 +1,56 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { BulkTable, BulkValue, BulkWriter } from './bulk-writer.js';
+
+/** A COPY per megabyte per table: large enough that the statement's round trip is noise. */
+const defaultFlushBytes = 1024 * 1024;
+
+type Pending = { table: BulkTable; lines: string[]; bytes: number };
+
+/**
+ * PostgreSQL adapter: `COPY … FROM STDIN` (text format) with pg-copy-streams on the client that
+ * holds the import's transaction. One client runs one COPY at a time, so rows are buffered per
+ * table and each buffer is copied when it fills or on flush.
+ */
+export class CopyBulkWriter implements BulkWriter {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly client: pg.ClientBase,
+    private readonly flushBytes = defaultFlushBytes,
+  ) {}
+
+  async write(table: BulkTable, row: readonly BulkValue[]): Promise<void> {
+    let batch = this.pending.get(table.name);
+    if (!batch) {
+      batch = { table, lines: [], bytes: 0 };
+      this.pending.set(table.name, batch);
+    }
+    const line = `${row.map(encode).join('\t')}\n`;
+    batch.lines.push(line);
+    batch.bytes += line.length;
+    if (batch.bytes >= this.flushBytes) await this.copy(batch);
+  }
+
+  async flush(): Promise<void> {
+    for (const batch of this.pending.values()) if (batch.lines.length > 0) await this.copy(batch);
+  }
+
+  private async copy(batch: Pending): Promise<void> {
+    const data = Buffer.from(batch.lines.join(''), 'utf8');
+    batch.lines = [];
+    batch.bytes = 0;
+    const columns = batch.table.columns.map((c) => `"${c}"`).join(',');
+    const sink = this.client.query(copyFrom(`copy "${batch.table.name}" (${columns}) from stdin`));
+    await pipeline(Readable.from([data]), sink);
+  }
+}
+
+/** COPY text format: \N is null; backslash, tab, newline and carriage return are escaped. */
+function encode(value: BulkValue): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
