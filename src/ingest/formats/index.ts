@@ -6,6 +6,7 @@
 import { WardError } from '../../core/errors.js';
 import type { EvidenceFormat } from '../evidence-format.js';
 import { cycloneDxJsonFormat } from './cyclonedx-json.js';
+import { cycloneDxXmlFormat } from './cyclonedx-xml.js';
 import { deviceInventoryCsvFormat } from './device-inventory-csv.js';
 import { lynisFormat } from './lynis.js';
 import { nessusFormat } from './nessus.js';
@@ -17,6 +18,7 @@ import { qualysScanReportFormat } from './qualys-scan-report.js';
 
 const registeredFormats: readonly EvidenceFormat[] = [
   cycloneDxJsonFormat,
+  cycloneDxXmlFormat,
   deviceInventoryCsvFormat,
   lynisFormat,
   nessusFormat,

@@ -24,6 +24,7 @@ const evidenceTables = ['imports', 'devices', 'device_observations', 'software',
 /** One real fixture per format with the counts its parser yields (see the format tests). */
 const fixtures: { format: string; file: string; counts: { assets: number; software: number; findings: number; services: number; observations: number; warnings: number } }[] = [
   { format: 'cyclonedx-json', file: 'jake2.json', counts: { assets: 1, software: 67, findings: 7, services: 0, observations: 0, warnings: 0 } },
+  { format: 'cyclonedx-xml', file: 'log4j.xml', counts: { assets: 1, software: 1, findings: 8, services: 0, observations: 0, warnings: 0 } },
   { format: 'device-inventory-csv', file: 'ward-columns.csv', counts: { assets: 4, software: 0, findings: 0, services: 0, observations: 6, warnings: 4 } },
   { format: 'lynis', file: 'lynis_many_vuln.dat', counts: { assets: 1, software: 86, findings: 38, services: 0, observations: 27, warnings: 0 } },
   { format: 'nessus', file: 'nessus_with_cvssv3.nessus', counts: { assets: 1, software: 5, findings: 49, services: 1, observations: 0, warnings: 0 } },
