@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { isWardError, type SourceLocation } from '../../core/errors.js';
 import type { EvidenceRecord } from '../evidence.js';
 import type { EvidenceFormat } from '../evidence-format.js';
@@ -60,4 +61,21 @@ export async function assertUnreadable(run: Promise<unknown>, expected: SourceLo
     }
     return true;
   });
+}
+
+/**
+ * Property: any input drawn from `inputs`, fed in chunks of 1–64 bytes, either parses or fails with
+ * INGEST_UNREADABLE — never another error, never a hang (the caller's test time-out catches that).
+ */
+export async function assertOnlyUnreadable(format: EvidenceFormat, inputs: fc.Arbitrary<Uint8Array>, fileName: string): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(inputs, fc.integer({ min: 1, max: 64 }), async (bytes, chunk) => {
+      try {
+        await parseBytes(format, bytes, fileName, chunk);
+      } catch (error) {
+        assert.ok(isWardError(error) && error.code === 'INGEST_UNREADABLE', String(error));
+      }
+    }),
+    { numRuns: 300 },
+  );
 }
