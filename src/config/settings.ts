@@ -2,15 +2,26 @@ import { z } from 'zod';
 import { WardError } from '../core/errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../storage/database-url.js';
 import { defaultSecuritySettings, type SecuritySettings } from '../services/context.js';
+import { defaultEndoflifeProducts, defaultIntelSyncUrls, type IntelSyncSettings } from '../services/intel/sync/intel-sync-settings.js';
+import { Secret } from './secret.js';
 
 export type Settings = {
   database: DatabaseTarget;
   http: { host: string; port: number; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; uploadLimitBytes: number; signInPerMinute: number };
   security: SecuritySettings;
+  intelSync: IntelSyncSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
 };
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const feedUrl = z
+  .string()
+  .refine((value) => URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol), 'must be an http(s) URL')
+  .transform((value) => value.replace(/\/+$/, ''));
+const productList = z
+  .string()
+  .transform((value) => value.split(',').map((p) => p.trim()).filter((p) => p.length > 0))
+  .refine((list) => list.length > 0 && list.every((p) => /^[a-z0-9][a-z0-9.-]*$/.test(p)), 'must be a comma-separated list of endoflife.date product ids');
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 const environmentSchema = z.object({
@@ -26,6 +37,14 @@ const environmentSchema = z.object({
   WARD_LOCKOUT_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.lockoutMinutes),
   WARD_SESSION_IDLE_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.sessionIdleMinutes),
   WARD_SESSION_HOURS: integer(1, 24 * 7).default(defaultSecuritySettings.sessionAbsoluteHours),
+  WARD_NVD_URL: feedUrl.default(defaultIntelSyncUrls.nvd),
+  WARD_NVD_API_KEY: z.string().trim().optional(),
+  WARD_KEV_URL: feedUrl.default(defaultIntelSyncUrls.kev),
+  WARD_EPSS_URL: feedUrl.default(defaultIntelSyncUrls.epss),
+  WARD_ENDOFLIFE_URL: feedUrl.default(defaultIntelSyncUrls.endoflife),
+  WARD_ENDOFLIFE_PRODUCTS: productList.optional(),
+  WARD_MSRC_URL: feedUrl.default(defaultIntelSyncUrls.msrc),
+  WARD_INTEL_TIMEOUT_SECONDS: integer(1, 3600).default(300),
   WARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
@@ -63,6 +82,14 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
       passwordMinLength: defaultSecuritySettings.passwordMinLength,
       sessionIdleMinutes: env.WARD_SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: env.WARD_SESSION_HOURS,
+    },
+    intelSync: {
+      nvd: { url: env.WARD_NVD_URL, apiKey: env.WARD_NVD_API_KEY ? new Secret(env.WARD_NVD_API_KEY) : null },
+      kevUrl: env.WARD_KEV_URL,
+      epssUrl: env.WARD_EPSS_URL,
+      endoflife: { url: env.WARD_ENDOFLIFE_URL, products: env.WARD_ENDOFLIFE_PRODUCTS ?? defaultEndoflifeProducts },
+      msrcUrl: env.WARD_MSRC_URL,
+      timeoutMs: env.WARD_INTEL_TIMEOUT_SECONDS * 1000,
     },
     logLevel: env.WARD_LOG_LEVEL,
   };

@@ -18,4 +18,5 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   NOT_IMPLEMENTED: 501,
   DB_URL_INVALID: 500,
   DB_UNREACHABLE: 503,
+  UPSTREAM_FAILED: 502,
 };

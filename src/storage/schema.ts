@@ -81,7 +81,7 @@ export type IntelSourceTable = {
   id: string;
   /** `nvd`, `kev`, `epss`, `endoflife`, `msrc`. */
   kind: string;
-  /** The file name (or URL once sync exists). */
+  /** The file name, or the URL a sync fetched it from. */
   name: string;
   sha256: string;
   loaded_at: string;
@@ -92,6 +92,19 @@ export type IntelSourceTable = {
   feed_date: string | null;
   model_version: string | null;
   score_date: string | null;
+};
+
+/** Where `ward intel sync` last got to, per source (`nvd`, `kev`, `epss`, `endoflife`, `msrc`). */
+export type IntelSyncStateTable = {
+  source: string;
+  /** ISO timestamp the next sync starts from (NVD: the last lastModEndDate stored). */
+  synced_through: string;
+  /** When that sync ran. */
+  synced_at: string;
+  /** The base URL synced from. */
+  url: string;
+  /** JSON: what the last sync stored (documents, counts). */
+  details: string;
 };
 
 export type CveTable = {
@@ -339,6 +352,7 @@ export type Database = {
   sessions: SessionTable;
   audit_log: AuditLogTable;
   intel_sources: IntelSourceTable;
+  intel_sync_state: IntelSyncStateTable;
   cves: CveTable;
   cve_cpe_matches: CveCpeMatchTable;
   kev_entries: KevEntryTable;

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { WardError } from '../../core/errors.js';
 import { intelStatus } from '../../services/intel/intel-status.js';
+import { syncIntel } from '../../services/intel/sync/sync-intel.js';
+import { syncSources, type SourceSyncOutcome, type SyncProgress, type SyncSource } from '../../services/intel/sync/sync-types.js';
 import { loadIntelFiles, type IntelFileInput, type IntelFileOutcome } from '../../services/intel/load-intel-files.js';
 import { withCommandContext, type GlobalOptions } from '../command-context.js';
 import { report, table } from '../output.js';
@@ -68,9 +70,77 @@ export function registerIntelCommands(program: Command): void {
 
   intel
     .command('sync')
-    .description('NOT IMPLEMENTED YET: fetch feeds from their official sources (use `ward intel load`)')
-    .action(() => {
-      // Said plainly rather than pretending: online sync (NVD API with lastModStartDate, KEV, EPSS…) is still to come.
-      throw new WardError('NOT_IMPLEMENTED', 'ward intel sync is not implemented yet: download the feeds and use `ward intel load FILE…`');
+    .description('fetch intelligence from the official online sources (NVD incremental, KEV, EPSS, endoflife.date, MSRC) and store it as `intel load` does')
+    .option('--source <source...>', `only these sources (${syncSources.join(', ')}); all by default`)
+    .option('--since <date>', 'NVD: fetch CVEs modified since this date (needed for the first NVD sync); MSRC: documents revised since; YYYY-MM-DD or an ISO timestamp')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { source?: string[]; since?: string }>();
+      const sources = parseSources(options.source);
+      const since = options.since === undefined ? undefined : parseSince(options.since);
+      const progress = syncProgress(options);
+      let outcomes: SourceSyncOutcome[];
+      try {
+        outcomes = await withCommandContext(options, ({ services, actor, settings }) =>
+          syncIntel(services, actor, { settings: settings.intelSync, ...(sources ? { sources } : {}), ...(since ? { since } : {}) }, { onProgress: progress.update }),
+        );
+      } finally {
+        progress.stop();
+      }
+      report(options, { sources: outcomes }, () => outcomes.map(describeSync).join('\n'));
+      const failed = outcomes.filter((o) => o.status === 'failed');
+      const first = failed[0]?.error;
+      if (first) {
+        // Exit with the first failure's own code (10 unreachable source, 7 unreadable data).
+        throw new WardError(first.code, `${failed.length} of ${outcomes.length} source(s) failed:\n${failed.map((f) => `  ${f.source}: ${f.error?.message ?? 'failed'}`).join('\n')}`);
+      }
     });
+}
+
+function parseSources(values: readonly string[] | undefined): SyncSource[] | undefined {
+  if (values === undefined) return undefined;
+  const names = values.flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter((v) => v.length > 0);
+  const unknown = names.filter((n) => !(syncSources as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new WardError('INVALID_INPUT', `Unknown source(s): ${unknown.join(', ')} (choose from ${syncSources.join(', ')})`);
+  return names as SyncSource[];
+}
+
+function parseSince(value: string): Date {
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const date = new Date(text);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) throw new WardError('INVALID_INPUT', `--since ${value}: not a date (use YYYY-MM-DD or an ISO timestamp)`);
+  return date;
+}
+
+function describeSync(outcome: SourceSyncOutcome): string {
+  const head = `${outcome.status.toUpperCase().padEnd(9)} ${outcome.source}`;
+  const through = outcome.syncedThrough ? ` (synced through ${outcome.syncedThrough})` : '';
+  const lines: string[] = [];
+  if (outcome.status === 'failed') lines.push(`${head}: ${outcome.error?.message ?? 'failed'}${through}`);
+  else lines.push(`${head}: ${outcome.stored} records stored from ${outcome.documents.filter((d) => d.status === 'stored').length} document(s), ${outcome.documents.filter((d) => d.status === 'unchanged').length} unchanged${through}`);
+  for (const document of outcome.documents) {
+    if (document.status === 'stored') {
+      const counts = Object.entries(document.counts).map(([key, value]) => `${value} ${key}`).join(', ');
+      lines.push(`  stored    ${document.name}: ${document.records} records (${counts})`);
+    } else lines.push(`  unchanged ${document.name}: ${document.reason}`);
+  }
+  if (outcome.message) lines.push(`  ${outcome.message}`);
+  for (const warning of outcome.warnings) lines.push(`  warning: ${warning}`);
+  return lines.join('\n');
+}
+
+/** One status line on a terminal's stderr, rewritten in place; nothing with --json or when not a terminal. */
+function syncProgress(options: GlobalOptions): { update: (progress: SyncProgress) => void; stop: () => void } {
+  if (options.json || !process.stderr.isTTY) return { update: () => undefined, stop: () => undefined };
+  let shown = false;
+  return {
+    update: (p) => {
+      const line = `syncing ${p.source}: ${p.message}`;
+      const width = process.stderr.columns > 10 ? process.stderr.columns - 1 : 100;
+      process.stderr.write(`\r\x1b[2K${line.slice(0, width)}`);
+      shown = true;
+    },
+    stop: () => {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
 }

@@ -3,3 +3,5 @@ export { parseNvdJson, readNvdJson } from './read-nvd.js';
 export { evaluateApplicability } from './applicability.js';
 export type { ApplicabilityResult, DevicePlatform, DeviceProfile, MatchEvidence } from './applicability.js';
 export { checkRange, describeRange, hasVersionRange } from './version-range.js';
+export { maxNvdWindowDays, modifiedWindows, nvdTimestamp } from './modified-windows.js';
+export type { TimeWindow } from './modified-windows.js';

@@ -4,86 +4,33 @@ import { WardError, isWardError, type ErrorCode } from '../../core/errors.js';
 import type { Actor } from '../../core/principal.js';
 import { appendAudit } from '../audit/append-audit.js';
 import type { ServiceContext } from '../context.js';
-import { newId } from '../ids.js';
 import { readIntelFile, type IntelFeed, type IntelFeedKind } from './read-intel-file.js';
-import { storeNvdRecords } from './store-nvd-records.js';
-import { storeEpssScores, storeKevCatalog, storeLifecycle, storeMsrcDocument } from './store-reference-records.js';
+import { storeIntelFeed, type FeedFacts, type StoredFeed } from './store-intel-feed.js';
 
 export type IntelFileInput = { name: string; bytes: Uint8Array };
 
-export type FeedFacts = { feedVersion: string | null; feedDate: string | null; modelVersion: string | null; scoreDate: string | null };
+export type { FeedFacts } from './store-intel-feed.js';
 
 export type IntelFileOutcome =
   | ({ file: string; sha256: string; status: 'loaded'; kind: IntelFeedKind; sourceId: string; records: number; counts: Record<string, number>; warnings: string[] } & FeedFacts)
   | { file: string; sha256: string; status: 'skipped'; kind: string; reason: string }
   | { file: string; sha256: string; status: 'refused'; code: ErrorCode; message: string };
 
-function factsOf(feed: IntelFeed): FeedFacts & { records: number; warnings: string[] } {
-  const none = { feedVersion: null, feedDate: null, modelVersion: null, scoreDate: null, warnings: [] };
-  switch (feed.kind) {
-    case 'nvd':
-      return { ...none, records: feed.records.length };
-    case 'kev':
-      return { ...none, feedVersion: feed.catalog.catalogVersion, feedDate: feed.catalog.dateReleased, records: feed.catalog.entries.length, warnings: feed.catalog.warnings };
-    case 'epss':
-      return { ...none, modelVersion: feed.scores.modelVersion ?? null, scoreDate: feed.scores.scoreDate ?? null, feedVersion: feed.scores.shape, records: feed.scores.scores.length };
-    case 'endoflife':
-      return { ...none, feedVersion: feed.product, records: feed.releases.length };
-    case 'msrc':
-      return { ...none, feedVersion: feed.document.id, feedDate: feed.document.releaseDate, records: feed.document.vulnerabilities.length };
-  }
-}
-
 async function storeFeed(context: ServiceContext, actor: Actor, file: IntelFileInput, sha256: string, feed: IntelFeed): Promise<IntelFileOutcome> {
   const { db, capabilities } = context.database;
-  const facts = factsOf(feed);
-  const sourceId = newId();
   const now = context.clock.now();
-  const counts = await db.transaction().execute(async (trx): Promise<Record<string, number>> => {
-    await trx
-      .insertInto('intel_sources')
-      .values({
-        id: sourceId,
-        kind: feed.kind,
-        name: file.name,
-        sha256,
-        loaded_at: now.toISOString(),
-        record_count: facts.records,
-        feed_version: facts.feedVersion,
-        feed_date: facts.feedDate,
-        model_version: facts.modelVersion,
-        score_date: facts.scoreDate,
-      })
-      .execute();
-    let stored: Record<string, number>;
-    switch (feed.kind) {
-      case 'nvd':
-        stored = await storeNvdRecords(trx, feed.records, sourceId);
-        break;
-      case 'kev':
-        stored = { entries: await storeKevCatalog(trx, feed.catalog, sourceId) };
-        break;
-      case 'epss':
-        stored = { scores: await storeEpssScores(trx, feed.scores, sourceId) };
-        break;
-      case 'endoflife':
-        stored = { releases: await storeLifecycle(trx, feed.product, feed.releases, sourceId) };
-        break;
-      case 'msrc':
-        stored = { remediations: await storeMsrcDocument(trx, feed.document, sourceId) };
-        break;
-    }
+  const stored = await db.transaction().execute(async (trx): Promise<StoredFeed> => {
+    const result = await storeIntelFeed(trx, feed, { name: file.name, sha256, loadedAt: now });
     await appendAudit(trx, capabilities, actor, {
       action: 'intel.loaded',
       objectType: 'intel_source',
-      objectId: sourceId,
+      objectId: result.sourceId,
       organisationId: null,
-      details: { file: file.name, kind: feed.kind, sha256, records: facts.records, ...stored },
+      details: { file: file.name, kind: feed.kind, sha256, records: result.records, ...result.counts },
     }, now);
-    return stored;
+    return result;
   });
-  const { warnings, records, ...feedFacts } = facts;
-  return { file: file.name, sha256, status: 'loaded', kind: feed.kind, sourceId, records, counts, warnings, ...feedFacts };
+  return { file: file.name, sha256, status: 'loaded', kind: feed.kind, ...stored };
 }
 
 async function loadOne(context: ServiceContext, actor: Actor, file: IntelFileInput): Promise<IntelFileOutcome> {

@@ -1,0 +1,29 @@
+import type { Secret } from '../../../config/secret.js';
+
+/** Where `ward intel sync` fetches each feed from (settings.ts reads them from WARD_* variables). */
+export type IntelSyncSettings = {
+  nvd: { url: string; apiKey: Secret | null };
+  kevUrl: string;
+  epssUrl: string;
+  endoflife: { url: string; products: readonly string[] };
+  msrcUrl: string;
+  /** Longest wait for one response, headers and body. */
+  timeoutMs: number;
+};
+
+export const defaultIntelSyncUrls = {
+  nvd: 'https://services.nvd.nist.gov/rest/json/cves/2.0',
+  kev: 'https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json',
+  epss: 'https://epss.cyentia.com/epss_scores-current.csv.gz',
+  endoflife: 'https://endoflife.date/api/v1',
+  msrc: 'https://api.msrc.microsoft.com/cvrf/v3.0',
+} as const;
+
+/**
+ * The endoflife.date products synced by default: the Windows families the lifecycle judgements
+ * need first, then the server and desktop products most often found in an NHS estate.
+ */
+export const defaultEndoflifeProducts: readonly string[] = [
+  'windows', 'windows-server', 'windows-embedded', 'mssqlserver', 'msexchange', 'office', 'sharepoint', 'internet-explorer', 'dotnet',
+  'dotnetfx', 'chrome', 'firefox', 'log4j', 'openssl', 'oracle-jdk', 'ubuntu', 'debian', 'rhel', 'vmware-esxi', 'citrix-vad',
+];
