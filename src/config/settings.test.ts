@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { inspect } from 'node:util';
 import { WardError } from '../core/errors.js';
 import { loadSettings } from './settings.js';
 
@@ -26,5 +27,22 @@ test('every bad setting is reported at once, and a lockout above 10 is refused',
       for (const name of ['WARD_PORT', 'WARD_LOCKOUT_THRESHOLD', 'WARD_COOKIE_SECURE']) assert.match(error.message, new RegExp(name));
       return true;
     },
+  );
+});
+
+test('intel sync URLs default to the official sources; a bad URL or product list is reported; the NVD key is never printed', () => {
+  const defaults = loadSettings({});
+  assert.equal(defaults.intelSync.nvd.url, 'https://services.nvd.nist.gov/rest/json/cves/2.0');
+  assert.equal(defaults.intelSync.nvd.apiKey, null);
+  assert.ok(defaults.intelSync.endoflife.products.includes('windows-server'));
+  const custom = loadSettings({ WARD_KEV_URL: 'http://127.0.0.1:9/kev.json', WARD_ENDOFLIFE_PRODUCTS: 'windows, log4j', WARD_NVD_API_KEY: 'k-secret-1' });
+  assert.deepEqual([custom.intelSync.kevUrl, custom.intelSync.endoflife.products], ['http://127.0.0.1:9/kev.json', ['windows', 'log4j']]);
+  assert.equal(custom.intelSync.nvd.apiKey?.reveal(), 'k-secret-1');
+  assert.ok(!JSON.stringify(custom).includes('k-secret-1'));
+  assert.ok(!inspect(custom, { depth: 10 }).includes('k-secret-1'));
+  assert.ok(!String(custom.intelSync.nvd.apiKey).includes('k-secret-1'));
+  assert.throws(
+    () => loadSettings({ WARD_NVD_URL: 'ftp://nvd', WARD_ENDOFLIFE_PRODUCTS: 'Windows Server' }),
+    (error: unknown) => error instanceof WardError && /WARD_NVD_URL: must be an http\(s\) URL/.test(error.message) && /WARD_ENDOFLIFE_PRODUCTS/.test(error.message),
   );
 });

@@ -56,14 +56,14 @@ export function registerIntelCommands(program: Command): void {
 
   intel
     .command('status')
-    .description('what intelligence is loaded, from which file and when, with counts per feed')
+    .description('what intelligence is loaded, from which file or URL and when, with counts per feed and where online sync got to')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const status = await withCommandContext(options, ({ services, actor }) => intelStatus(services, actor));
       report(options, status, () =>
         table(
-          ['FEED', 'RECORDS', 'FILES', 'LAST LOADED', 'LAST FILE', 'VERSION'],
-          status.feeds.map((f) => [f.kind, f.records, f.files, f.lastLoadedAt, f.lastFile, [f.feedVersion, f.feedDate, f.modelVersion, f.scoreDate].filter((v) => v !== null).join(' ')]),
+          ['FEED', 'RECORDS', 'FILES', 'LAST LOADED', 'LAST FILE', 'VERSION', 'SYNCED THROUGH'],
+          status.feeds.map((f) => [f.kind, f.records, f.files, f.lastLoadedAt, f.lastFile, [f.feedVersion, f.feedDate, f.modelVersion, f.scoreDate].filter((v) => v !== null).join(' '), f.syncedThrough]),
         ) + `\n${status.cpeMatches} cpeMatch index rows; lifecycle data for ${status.lifecycleProducts} product(s)`,
       );
     });

@@ -14,13 +14,16 @@ export type FeedStatus = {
   feedDate: string | null;
   modelVersion: string | null;
   scoreDate: string | null;
+  /** Where `ward intel sync` got to for this feed (null when never synced online). */
+  syncedThrough: string | null;
+  syncedAt: string | null;
 };
 
 export type IntelStatus = { feeds: FeedStatus[]; cpeMatches: number; lifecycleProducts: number };
 
 const kinds: readonly IntelFeedKind[] = ['nvd', 'kev', 'epss', 'endoflife', 'msrc'];
 
-/** What intelligence is loaded, from which file and when, and how much of each feed is held. */
+/** What intelligence is loaded, from which file or URL and when, how much of each feed is held, and where online sync got to. */
 export async function intelStatus(context: ServiceContext, actor: Actor): Promise<IntelStatus> {
   authorize(actor.principal, 'intel:read');
   const { db } = context.database;
@@ -29,6 +32,7 @@ export async function intelStatus(context: ServiceContext, actor: Actor): Promis
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
   const tableOf = { nvd: 'cves', kev: 'kev_entries', epss: 'epss_scores', endoflife: 'lifecycle_releases', msrc: 'msrc_remediations' } as const;
   const sources = await db.selectFrom('intel_sources').selectAll().orderBy('loaded_at', 'desc').orderBy('id').execute();
+  const syncState = new Map((await db.selectFrom('intel_sync_state').select(['source', 'synced_through', 'synced_at']).execute()).map((s) => [s.source, s]));
   const feeds: FeedStatus[] = [];
   for (const kind of kinds) {
     const mine = sources.filter((s) => s.kind === kind);
@@ -43,6 +47,8 @@ export async function intelStatus(context: ServiceContext, actor: Actor): Promis
       feedDate: last?.feed_date ?? null,
       modelVersion: last?.model_version ?? null,
       scoreDate: last?.score_date ?? null,
+      syncedThrough: syncState.get(kind)?.synced_through ?? null,
+      syncedAt: syncState.get(kind)?.synced_at ?? null,
     });
   }
   const products = await db.selectFrom('lifecycle_releases').select((eb) => eb.fn.count<string | number>('product').distinct().as('n')).executeTakeFirstOrThrow();

@@ -9,6 +9,7 @@ import { startFeedServer, type FeedServer } from '../../../test-support/feed-ser
 import type { WardDatabase } from '../../../storage/open-database.js';
 import type { IntelSyncSettings } from './intel-sync-settings.js';
 import { anchorePageRecords, endoflifeV1, epssDailyGz, fkieRecords, kevCatalogJson, msrcJson, msrcUpdates, nvdPage } from './recorded-feeds.test-support.js';
+import { intelStatus } from '../intel-status.js';
 import { syncIntel } from './sync-intel.js';
 import { nvdFirstSyncHint } from './sync-nvd.js';
 import type { SourceSyncOutcome } from './sync-types.js';
@@ -131,6 +132,8 @@ describeEachEngine('ward intel sync against recorded feeds', ({ database, it }) 
     const log4shell = await database().db.selectFrom('cves').select(['id', 'cvss_v3_score']).where('id', '=', 'CVE-2021-44228').executeTakeFirstOrThrow();
     assert.deepEqual(log4shell, { id: 'CVE-2021-44228', cvss_v3_score: 10 });
     assert.equal(await count(database(), 'cves'), 46);
+    const nvd = (await intelStatus(context, operator)).feeds.find((f) => f.kind === 'nvd');
+    assert.deepEqual([nvd?.records, nvd?.syncedThrough, nvd?.syncedAt], [46, '2023-11-28T09:00:00.000Z', '2023-11-28T09:00:00.000Z']);
   });
 
   it('NVD: a malformed page fails the window: nothing stored, state and sources unchanged', async () => {
