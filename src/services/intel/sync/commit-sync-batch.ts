@@ -28,7 +28,11 @@ export async function commitSyncBatch(context: ServiceContext, actor: Actor, bat
       ...(batch.window ? { window: batch.window } : {}),
       ...(batch.warnings.length > 0 ? { warnings: batch.warnings } : {}),
     };
-    const state = { synced_through: batch.syncedThrough.toISOString(), synced_at: now.toISOString(), url: batch.url, details: JSON.stringify(details) };
+    // Never move the state back: a re-sync of an earlier range (`--since`) or a slower concurrent sync
+    // finishing last must not make the next sync start earlier than what is already stored.
+    const previous = await trx.selectFrom('intel_sync_state').select('synced_through').where('source', '=', batch.source).executeTakeFirst();
+    const through = previous && previous.synced_through > batch.syncedThrough.toISOString() ? previous.synced_through : batch.syncedThrough.toISOString();
+    const state = { synced_through: through, synced_at: now.toISOString(), url: batch.url, details: JSON.stringify(details) };
     await trx
       .insertInto('intel_sync_state')
       .values({ source: batch.source, ...state })

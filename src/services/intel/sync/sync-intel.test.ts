@@ -171,6 +171,12 @@ describeEachEngine('ward intel sync against recorded feeds', ({ database, it }) 
     // Seven identical empty pages: the first is recorded as a source, the six others are recognised as the same content.
     assert.deepEqual([outcome.status, outcome.stored, outcome.documents.map((d) => d.status)], ['synced', 0, ['stored', ...Array<string>(6).fill('unchanged')]]);
     assert.equal(await state(database(), 'nvd'), '2026-11-28T09:00:00.000Z');
+
+    // Re-syncing an earlier range with --since stores it but never moves the state back.
+    const earlier = harness(database(), '2026-06-01T00:00:00Z');
+    server.on(nvdPath, { headers: json, body: nvdPage(anchorePageRecords().slice(0, 2), 0, 2, '2026-06-01T00:00:00.000') });
+    const resync = only(await syncIntel(earlier.context, operator, { sources: ['nvd'], since: new Date('2026-05-01T00:00:00Z'), settings: settings() }, earlier.dependencies));
+    assert.deepEqual([resync.status, resync.syncedThrough], ['synced', '2026-11-28T09:00:00.000Z']);
   });
 
   it('an unreachable server and a 404 are UPSTREAM_FAILED naming the URL and status; the state stays', async () => {
