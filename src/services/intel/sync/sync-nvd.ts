@@ -45,7 +45,7 @@ async function fetchWindow(sync: SourceSyncContext, window: TimeWindow, label: s
   let total: number | undefined;
   for (let page = 1; ; page += 1) {
     const url = windowUrl(base, window, startIndex);
-    sync.progress(`${label}: page ${page}${total === undefined ? '' : ` of ${Math.max(1, Math.ceil(total / nvdResultsPerPage))}`} (${records.length}${total === undefined ? '' : ` of ${total}`} CVEs)`);
+    sync.progress(`${label}: page ${page} (${records.length}${total === undefined ? '' : ` of ${total}`} CVEs fetched)`);
     const response = await sync.client.get(url, {
       ...(headers ? { headers } : {}),
       limiter: sync.nvdLimiter,
