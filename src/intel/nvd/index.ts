@@ -3,3 +3,5 @@ export { parseNvdJson, readNvdJson } from './read-nvd.js';
 export { evaluateApplicability } from './applicability.js';
 export type { ApplicabilityResult, DevicePlatform, DeviceProfile, MatchEvidence } from './applicability.js';
 export { checkRange, describeRange, hasVersionRange } from './version-range.js';
+export { describeRequirement, matchProductVersion, requirementHolds } from './match-product.js';
+export type { ProductMatch } from './match-product.js';
