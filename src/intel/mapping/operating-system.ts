@@ -24,7 +24,7 @@ const buildNumber = (build: string | null | undefined): string | undefined => {
 /** `x64`, `32-bit` or `ARM64`, as MSRC product names spell them; x64 when the evidence does not say. */
 function architectureOf(os: OperatingSystemDescription): { label: 'x64-based' | '32-bit' | 'ARM64-based'; assumed: boolean } {
   const text = `${os.architecture ?? ''} ${os.name}`.toLowerCase();
-  if (/arm64|aarch64/.test(text)) return { label: 'ARM64-based', assumed: false };
+  if (/arm64|aarch64|\barm\b/.test(text)) return { label: 'ARM64-based', assumed: false };
   if (/x64|x86_64|amd64|64-bit|64 bit/.test(text)) return { label: 'x64-based', assumed: false };
   if (/\bx86\b|32-bit|32 bit|i[3-6]86/.test(text)) return { label: '32-bit', assumed: false };
   return { label: 'x64-based', assumed: true };
