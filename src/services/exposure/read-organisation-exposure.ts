@@ -113,7 +113,9 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   const results = new Map<string, ExposureProductCveTable[]>();
   for (const batch of chunks(productIds)) {
     for (const r of await database.db.selectFrom('exposure_product_cves').selectAll().where('product_id', 'in', batch).orderBy('cve_id').orderBy('configuration_index').execute()) {
-      results.set(r.product_id, [...(results.get(r.product_id) ?? []), r]);
+      const list = results.get(r.product_id) ?? [];
+      list.push(r);
+      results.set(r.product_id, list);
     }
   }
 
@@ -140,19 +142,33 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   for (const [deviceId, os] of systems) platforms.set(deviceId, operatingSystemCpes(os).map((cpe) => ({ cpe })));
   for (const row of rows) {
     const m = mappingOf(row);
-    if (m && 'mapped' in m && m.mapped.version) platforms.set(row.device_id, [...(platforms.get(row.device_id) ?? []), { cpe: mappingCpe(m.mapped) }]);
+    if (!m || !('mapped' in m) || !m.mapped.version) continue;
+    const list = platforms.get(row.device_id) ?? [];
+    list.push({ cpe: mappingCpe(m.mapped) });
+    platforms.set(row.device_id, list);
   }
-  const requirementMemo = new Map<string, { holds: boolean; detail: string }>();
+  // A requirement ("running on Windows") is parsed once and judged once per distinct set of the
+  // device platforms it can name (usually the OS alone), not once per device.
+  const requirements = new Map<string, { id: number; nodes: NvdNode[]; names: Set<string> | undefined }>();
+  const verdicts = new Map<string, { holds: boolean; detail: string }>();
+  const vendorProduct = (cpe: string): string => cpe.split(':').slice(3, 5).join(':');
   const holds = (deviceId: string, requires: string): { holds: boolean; detail: string } => {
-    const device = platforms.get(deviceId) ?? [];
-    const key = `${requires}\u0000${device.map((p) => (typeof p.cpe === 'string' ? p.cpe : '')).sort().join(' ')}`;
-    let known = requirementMemo.get(key);
-    if (!known) {
+    let requirement = requirements.get(requires);
+    if (!requirement) {
       const nodes: NvdNode[] = deserialiseConfigurations(requires)[0]?.nodes ?? [];
-      known = requirementHolds(nodes, device);
-      requirementMemo.set(key, known);
+      const criteria = nodes.flatMap((n) => n.cpeMatch.map((m) => vendorProduct(m.criteria)));
+      requirement = { id: requirements.size, nodes, names: criteria.some((c) => c.includes('*')) ? undefined : new Set(criteria) };
+      requirements.set(requires, requirement);
     }
-    return known;
+    const names = requirement.names;
+    const device = (platforms.get(deviceId) ?? []).filter((p) => names === undefined || (typeof p.cpe === 'string' && names.has(vendorProduct(p.cpe))));
+    const key = `${requirement.id}\u0000${device.map((p) => (typeof p.cpe === 'string' ? p.cpe : '')).sort().join(' ')}`;
+    let verdict = verdicts.get(key);
+    if (!verdict) {
+      verdict = requirementHolds(requirement.nodes, device);
+      verdicts.set(key, verdict);
+    }
+    return verdict;
   };
 
   const software: DeviceSoftwareExposure[] = [];
