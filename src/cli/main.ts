@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerExposureCommand } from './commands/exposure.js';
 import { registerIntelCommands } from './commands/intel.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerMigrateCommand } from './commands/migrate.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerIntelCommands(program);
   registerVulnsCommand(program);
+  registerExposureCommand(program);
   registerImportCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;

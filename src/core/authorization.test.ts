@@ -67,6 +67,22 @@ test('import lists are for the organisation, national roles and read tokens only
   assert.equal(can(user('assessor', null, [own]), 'import:list', own), false);
 });
 
+test('exposure is read by the organisation, its assessors, national roles and read tokens; never across organisations', () => {
+  for (const role of ['org-admin', 'org-member'] as const) {
+    assert.equal(can(user(role, own), 'exposure:read', own), true, role);
+    assert.equal(can(user(role, own), 'exposure:read', other), false, role);
+  }
+  assert.equal(can(user('assessor', null, [own]), 'exposure:read', own), true);
+  assert.equal(can(user('assessor', null, [own]), 'exposure:read', other), false);
+  assert.equal(can(user('national-analyst'), 'exposure:read', other), true);
+  assert.equal(can(user('national-admin'), 'exposure:read', other), true);
+  const reader: Principal = { type: 'token', tokenId: 't', label: 'token', organisationId: own, capabilities: ['read'] };
+  const ingest: Principal = { ...reader, capabilities: ['ingest'] };
+  assert.equal(can(reader, 'exposure:read', own), true);
+  assert.equal(can(reader, 'exposure:read', other), false);
+  assert.equal(can(ingest, 'exposure:read', own), false);
+});
+
 test('an organisation action without an organisation is refused', () => {
   assert.equal(can(user('org-admin', own), 'org:read', null), false);
 });

@@ -49,6 +49,7 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'GET /api/v1/vulns': () => ({ url: '/api/v1/vulns?product=apache:log4j:2.14.1' }),
   'POST /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports?fileName=report.dat`, payload: uploadBody, headers: { 'content-type': 'application/octet-stream' } }),
   'GET /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports` }),
+  'GET /api/v1/orgs/:code/exposure': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/exposure` }),
 };
 
 const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;

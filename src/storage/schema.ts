@@ -344,6 +344,31 @@ export type ImportWarningTable = {
   path: string | null;
 };
 
+export type IntelCounterTable = { name: string; value: number };
+
+export type IntelProductGenerationTable = { vendor: string; product: string; generation: number };
+
+export type ExposureProductTable = {
+  id: string;
+  part: string;
+  vendor: string;
+  product: string;
+  version: string;
+  scheme: string;
+  matched_generation: number | null;
+  matched_at: string | null;
+};
+
+export type ExposureProductCveTable = {
+  product_id: string;
+  cve_id: string;
+  configuration_index: number;
+  reason: string;
+  matches: string;
+  requires: string | null;
+  fixed_version: string | null;
+};
+
 export type Database = {
   organisations: OrganisationTable;
   users: UserTable;
@@ -367,4 +392,8 @@ export type Database = {
   services: ServiceTable;
   observations: ObservationTable;
   import_warnings: ImportWarningTable;
+  intel_counters: IntelCounterTable;
+  intel_product_generations: IntelProductGenerationTable;
+  exposure_products: ExposureProductTable;
+  exposure_product_cves: ExposureProductCveTable;
 };

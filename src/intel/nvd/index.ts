@@ -5,3 +5,5 @@ export type { ApplicabilityResult, DevicePlatform, DeviceProfile, MatchEvidence 
 export { checkRange, describeRange, hasVersionRange } from './version-range.js';
 export { maxNvdWindowDays, modifiedWindows, nvdTimestamp } from './modified-windows.js';
 export type { TimeWindow } from './modified-windows.js';
+export { describeRequirement, matchProductVersion, requirementHolds } from './match-product.js';
+export type { ProductMatch } from './match-product.js';

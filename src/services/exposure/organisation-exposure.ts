@@ -27,6 +27,9 @@ export type DeviceSoftwareExposure = {
   cpe?: string;
   /** 0–1: 1 for a CPE/purl given by the tool, lower for a name-based mapping. */
   mappingConfidence?: number;
+  /** How it was mapped (`cpe`, `purl`, `alias`, `nvd-name`) and why; added by the estate matcher. */
+  mappingMethod?: string;
+  mappingNote?: string;
   /** Lifecycle dates when intel knows the product (endoflife.date). */
   support?: SupportWindow;
   vulnerabilities: ExposedVulnerability[];
@@ -35,6 +38,12 @@ export type DeviceSoftwareExposure = {
 /** One device's operating system as judged against lifecycle and Microsoft update data. */
 export type DeviceOperatingSystemExposure = {
   deviceId: string;
+  /** The OS as evidence names it, and the Microsoft product it was judged as (added by the estate matcher). */
+  name?: string;
+  build?: string;
+  msrcProduct?: string;
+  /** What could not be judged and why (no UBR and no installed-KB evidence, unknown release, …). */
+  notes?: string[];
   support?: SupportWindow;
   vulnerabilities: ExposedVulnerability[];
 };
@@ -44,7 +53,7 @@ export type OrganisationExposure = {
   software: DeviceSoftwareExposure[];
   operatingSystems: DeviceOperatingSystemExposure[];
   /** Installed software that could not be mapped to any product Ward knows: listed, never dropped. */
-  unmapped: { deviceId: string; name: string; version?: string }[];
+  unmapped: { deviceId: string; name: string; version?: string; reason?: string }[];
 };
 
 export type ReadOrganisationExposure = (context: ServiceContext, organisationId: string) => Promise<OrganisationExposure>;

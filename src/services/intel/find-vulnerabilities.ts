@@ -55,7 +55,7 @@ function parseProduct(text: string): { vendor: string; product: string; version:
 
 const cvss = (score: number | null, vector: string | null): Cvss => (score === null || vector === null ? null : { score, vector });
 
-function toNvdCve(row: CveTable): NvdCve {
+export function toNvdCve(row: CveTable): NvdCve {
   return {
     id: row.id,
     sourceIdentifier: undefined,

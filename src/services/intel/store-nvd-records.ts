@@ -83,6 +83,9 @@ const cveColumns: readonly Exclude<keyof CveTable, 'id'>[] = [
  */
 export async function storeNvdRecords(trx: Transaction<Database>, records: readonly NvdCve[], sourceId: string): Promise<NvdStoreCounts> {
   const counts: NvdStoreCounts = { stored: 0, stale: 0, cpeMatches: 0 };
+  // Every (vendor, product) a changed record named before or names now: only those need re-matching.
+  const touched = new Map<string, { vendor: string; product: string }>();
+  const touch = (row: { vendor: string; product: string }) => touched.set(`${row.vendor}\u0000${row.product}`, { vendor: row.vendor, product: row.product });
   for (const batch of chunks(newestById(records))) {
     const existing = await trx.selectFrom('cves').select(['id', 'last_modified']).where('id', 'in', batch.map((r) => r.id)).execute();
     const storedModified = new Map(existing.map((row) => [row.id, row.last_modified]));
@@ -94,11 +97,32 @@ export async function storeNvdRecords(trx: Transaction<Database>, records: reado
       .values(fresh.map((record) => cveRow(record, sourceId)))
       .onConflict((oc) => oc.column('id').doUpdateSet(fromExcluded(cveColumns)))
       .execute();
+    const before = await trx.selectFrom('cve_cpe_matches').select(['vendor', 'product']).distinct().where('cve_id', 'in', fresh.map((r) => r.id)).execute();
+    before.forEach(touch);
     await trx.deleteFrom('cve_cpe_matches').where('cve_id', 'in', fresh.map((r) => r.id)).execute();
     const rows = fresh.flatMap(matchRows);
+    rows.forEach(touch);
     for (const rowBatch of chunks(rows)) await trx.insertInto('cve_cpe_matches').values(rowBatch).execute();
     counts.stored += fresh.length;
     counts.cpeMatches += rows.length;
   }
+  if (touched.size > 0) await stampGenerations(trx, [...touched.values()]);
   return counts;
+}
+
+/**
+ * Bumps the NVD generation (a row update, so concurrent loads on PostgreSQL serialise on it) and
+ * stamps each touched (vendor, product) with it, in the loading transaction: the matcher then
+ * re-matches exactly the product versions whose candidates may have changed.
+ */
+async function stampGenerations(trx: Transaction<Database>, products: readonly { vendor: string; product: string }[]): Promise<void> {
+  await trx.updateTable('intel_counters').set((eb) => ({ value: eb('value', '+', 1) })).where('name', '=', 'nvd').execute();
+  const { value: generation } = await trx.selectFrom('intel_counters').select('value').where('name', '=', 'nvd').executeTakeFirstOrThrow();
+  for (const batch of chunks(products)) {
+    await trx
+      .insertInto('intel_product_generations')
+      .values(batch.map((p) => ({ vendor: p.vendor, product: p.product, generation })))
+      .onConflict((oc) => oc.columns(['vendor', 'product']).doUpdateSet(fromExcluded(['generation'])))
+      .execute();
+  }
 }

@@ -4,6 +4,7 @@ import * as foundation from './0001-foundation.js';
 import { auditAppendOnly } from './0002-audit-append-only.js';
 import * as evidence from './0003-evidence.js';
 import * as intel from './0004-intel.js';
+import * as exposure from './0005-exposure.js';
 import * as intelSync from './0007-intel-sync.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
@@ -13,6 +14,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0002-audit-append-only': auditAppendOnly(capabilities),
     '0003-evidence': evidence,
     '0004-intel': intel,
+    '0005-exposure': exposure,
     '0007-intel-sync': intelSync,
   };
   return { getMigrations: () => Promise.resolve(migrations) };

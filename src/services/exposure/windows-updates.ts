@@ -1,0 +1,70 @@
+import type { CvrfDocument, CvrfVulnerability } from '../../intel/msrc/index.js';
+import { windowsPatchStatus, type PatchStatus } from '../../intel/msrc/index.js';
+import type { MsrcRemediationTable } from '../../storage/schema.js';
+import type { WardDatabase } from '../../storage/open-database.js';
+import { chunks } from '../intel/upsert-helpers.js';
+
+export type WindowsJudgement = PatchStatus & { fixReleasedOn: string | undefined; fixedBuild: string | undefined; evidence: 'build' | 'kbs' };
+
+/**
+ * Microsoft's fixes for the Windows products of an estate, rebuilt from msrc_remediations into the
+ * document shape `windowsPatchStatus` judges, and each distinct (product, build, installed KBs)
+ * judged once per read: 250 identical desktops cost one judgement.
+ */
+export class WindowsUpdates {
+  private readonly memo = new Map<string, WindowsJudgement[]>();
+
+  private constructor(private readonly byProduct: Map<string, { documents: CvrfDocument[]; cves: Map<string, MsrcRemediationTable[]> }>) {}
+
+  static async load(database: WardDatabase, productNames: Iterable<string>): Promise<WindowsUpdates> {
+    const byProduct = new Map<string, { documents: CvrfDocument[]; cves: Map<string, MsrcRemediationTable[]> }>();
+    for (const batch of chunks([...new Set(productNames)])) {
+      const rows = await database.db.selectFrom('msrc_remediations').selectAll().where('product_name', 'in', batch).execute();
+      const grouped = new Map<string, MsrcRemediationTable[]>();
+      for (const row of rows) grouped.set(row.product_name, [...(grouped.get(row.product_name) ?? []), row]);
+      for (const [name, productRows] of grouped) byProduct.set(name, { documents: documentsOf(productRows), cves: groupBy(productRows, (r) => r.cve_id) });
+    }
+    return new WindowsUpdates(byProduct);
+  }
+
+  /**
+   * The CVEs Microsoft fixed for this product that the device still lacks. Without a full build
+   * (with UBR) and without any installed-KB evidence nothing is claimed: absence of evidence is
+   * not a missing patch.
+   */
+  judge(productName: string, build: string | undefined, installedKbs: readonly string[]): WindowsJudgement[] {
+    const hasUbr = build !== undefined && build.split('.').length >= 4;
+    if (!hasUbr && installedKbs.length === 0) return [];
+    const key = `${productName}\u0000${build ?? ''}\u0000${[...installedKbs].sort().join(',')}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    const product = this.byProduct.get(productName);
+    const out: WindowsJudgement[] = [];
+    for (const [cve, rows] of product?.cves ?? []) {
+      const status = windowsPatchStatus(product?.documents ?? [], { productName, installedKbs, ...(build ? { build } : {}) }, cve);
+      const first = [...rows].sort((a, b) => a.release_date.localeCompare(b.release_date))[0];
+      const fixedBuild = rows.find((r) => r.fixed_build !== null)?.fixed_build ?? undefined;
+      out.push({ ...status, fixReleasedOn: first?.release_date, fixedBuild, evidence: fixedBuild !== undefined && hasUbr ? 'build' : 'kbs' });
+    }
+    this.memo.set(key, out);
+    return out;
+  }
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  return out;
+}
+
+function documentsOf(rows: readonly MsrcRemediationTable[]): CvrfDocument[] {
+  return [...groupBy(rows, (r) => r.document_id)].map(([id, documentRows]) => {
+    const vulnerabilities: CvrfVulnerability[] = [...groupBy(documentRows, (r) => r.cve_id)].map(([cve, cveRows]) => ({
+      cve,
+      title: '',
+      affectedProductIds: [...new Set(cveRows.map((r) => r.product_id))],
+      remediations: cveRows.map((r) => ({ type: 'Vendor Fix', kb: r.kb, description: r.kb, url: undefined, subType: r.sub_type ?? undefined, supersedes: JSON.parse(r.supersedes) as string[], productIds: [r.product_id], fixedBuild: r.fixed_build ?? undefined })),
+    }));
+    return { id, title: id, releaseDate: documentRows[0]?.release_date ?? '', products: new Map(documentRows.map((r) => [r.product_id, r.product_name])), vulnerabilities };
+  });
+}
