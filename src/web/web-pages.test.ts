@@ -64,7 +64,7 @@ describeEachEngine('web pages', ({ database, it }) => {
     const page = await get(`/organisations/${trustA.odsCode}`);
     assert.equal(page.statusCode, 303);
     assert.equal(page.headers.location, `/sign-in?next=${encodeURIComponent(`/organisations/${trustA.odsCode}`)}`);
-    const form = await get(String(page.headers.location));
+    const form = await get(page.headers.location ?? '');
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /<h1>Sign in to Ward<\/h1>/);
     assert.match(String(form.headers['content-security-policy']), /script-src 'self'/);
