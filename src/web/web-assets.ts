@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,9 +40,20 @@ export async function registerWebAssets(app: FastifyInstance, options: { cacheTe
     root: join(nhsukDist, 'nhsuk'),
     prefix: '/nhsuk/',
     decorateReply: false,
-    allowedPath: (path) => /^\/nhsuk-frontend\.min\.(css|js)(\.map)?$/.test(path),
+    allowedPath: (path) => /^\/nhsuk-frontend\.min\.js(\.map)?$/.test(path),
     ...cacheControl,
   });
+  const stylesheet = selfContainedStylesheet(await readFile(join(nhsukDist, 'nhsuk', 'nhsuk-frontend.min.css'), 'utf8'));
+  app.get('/nhsuk/nhsuk-frontend.min.css', { schema: { hide: true } }, (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet));
   await app.register(fastifyStatic, { root: htmxDist, prefix: '/htmx/', decorateReply: false, allowedPath: (path) => path === '/htmx.min.js', ...cacheControl });
   await app.register(fastifyStatic, { root: join(webFolder, 'static'), prefix: '/static/', decorateReply: false, ...cacheControl });
+}
+
+/**
+ * The NHS stylesheet loads the Frutiger web font from assets.nhs.uk. Ward serves nothing from
+ * elsewhere (air-gapped networks, and a CSP of 'self'), so those @font-face rules are removed and
+ * pages use the design system's own fallback, Arial.
+ */
+export function selfContainedStylesheet(css: string): string {
+  return css.replace(/@font-face\{[^}]*url\(https?:[^}]*\}/g, '').replace(/\/\*# sourceMappingURL=[^*]*\*\/\s*$/, '');
 }
