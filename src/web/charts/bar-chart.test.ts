@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderBarChart } from './bar-chart.js';
 
-test('the server-rendered bar chart is an SVG a strict CSP allows, with escaped labels and a name', () => {
-  const svg = renderBarChart({ title: 'Organisations "per" region', horizontal: true, bars: [{ label: 'London <b>&', value: 3 }, { label: 'North West', value: 12 }] });
+test('the server-rendered bar chart is an SVG a strict CSP allows, with escaped labels and a name', async () => {
+  const svg = await renderBarChart({ title: 'Organisations "per" region', horizontal: true, bars: [{ label: 'London <b>&', value: 3 }, { label: 'North West', value: 12 }] });
   assert.match(svg, /^<svg role="img" aria-label="Organisations &quot;per&quot; region"/);
   assert.doesNotMatch(svg, /style/i, 'no style attribute or element');
   assert.doesNotMatch(svg, /ecmeta_|<script/);

@@ -1,4 +1,5 @@
-import * as echarts from 'echarts';
+/** echarts is large: it is loaded on the first chart, not when the server starts. */
+let echartsModule: Promise<typeof import('echarts')> | null = null;
 
 export type BarChartInput = {
   /** Read by screen readers as the chart's name; the figures are also given as a table beside it. */
@@ -18,7 +19,8 @@ const fontFamily = 'Frutiger W01, Arial, sans-serif';
  * The SVG is made safe for a strict Content-Security-Policy: inline `style` attributes become SVG
  * presentation attributes and echarts' hover `<style>` block is dropped.
  */
-export function renderBarChart(input: BarChartInput): string {
+export async function renderBarChart(input: BarChartInput): Promise<string> {
+  const echarts = await (echartsModule ??= import('echarts'));
   const width = input.width ?? 640;
   const height = input.horizontal ? Math.max(160, 40 + input.bars.length * 32) : 320;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });

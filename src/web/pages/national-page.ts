@@ -13,14 +13,14 @@ const freshnessLabels: Record<FreshnessBand, string> = {
 const kindLabels: Record<string, string> = { trust: 'NHS trust', icb: 'Integrated care board', 'gp-practice': 'GP practice', other: 'Other' };
 
 /** The national dashboard's view model: figures, tables and the server-rendered chart. */
-export function nationalDashboardView(overview: EstateOverview) {
+export async function nationalDashboardView(overview: EstateOverview) {
   const regionBars = overview.byRegion.map((row) => ({ label: row.region ?? 'No region', value: row.organisations }));
   return {
     overview,
     regionRows: overview.byRegion.map((row) => ({ region: row.region ?? 'No region', organisations: row.organisations, href: row.region ? `/organisations?region=${encodeURIComponent(row.region)}` : '/organisations' })),
     kindRows: overview.byKind.map((row) => ({ kind: kindLabels[row.kind] ?? row.kind, organisations: row.organisations, href: `/organisations?kind=${encodeURIComponent(row.kind)}` })),
     freshnessRows: (Object.keys(freshnessLabels) as FreshnessBand[]).map((band) => ({ label: freshnessLabels[band], organisations: overview.freshness[band] })),
-    regionChart: regionBars.length > 0 ? renderBarChart({ title: 'Organisations per region', bars: regionBars, horizontal: true }) : null,
+    regionChart: regionBars.length > 0 ? await renderBarChart({ title: 'Organisations per region', bars: regionBars, horizontal: true }) : null,
   };
 }
 
@@ -32,7 +32,7 @@ export const nationalPages: WardRoute[] = [
     access: { kind: 'signed-in', action: 'national:read' },
     async handler({ context, actor }) {
       const overview = await readEstateOverview(context, actor);
-      return { view: 'national.njk', data: nationalDashboardView(overview) };
+      return { view: 'national.njk', data: await nationalDashboardView(overview) };
     },
   }),
 ];
