@@ -94,3 +94,13 @@ test('vulnerability intelligence is read by every signed-in role and loaded only
   const token: Principal = { type: 'token', tokenId: 't', label: 'token', organisationId: own, capabilities: ['ingest', 'read'] };
   assert.equal(can(token, 'intel:load'), false);
 });
+
+test('devices are listed by whoever may list imports; the national figures only by national roles', () => {
+  const principals: Principal[] = [user('national-admin'), user('national-analyst'), user('org-admin', own), user('org-member', own), user('assessor', null, [own])];
+  assert.deepEqual(principals.map((principal) => can(principal, 'device:list', own)), [true, true, true, true, false]);
+  assert.deepEqual(principals.map((principal) => can(principal, 'national:read')), [true, true, false, false, false]);
+  assert.equal(can(user('org-member', own), 'device:list', other), false);
+  const reader: Principal = { type: 'token', tokenId: 't', label: 'token', organisationId: own, capabilities: ['read'] };
+  assert.equal(can(reader, 'device:list', own), true);
+  assert.equal(can({ ...reader, capabilities: ['ingest'] }, 'device:list', own), false);
+});

@@ -25,9 +25,12 @@ export const actions = {
   'import:create': 'organisation',
   'import:list': 'organisation',
   'exposure:read': 'organisation',
+  'device:list': 'organisation',
   'session:read': 'system',
   'intel:load': 'system',
   'intel:read': 'system',
+  /** Figures across every organisation (the national dashboard): national roles only. */
+  'national:read': 'system',
 } as const satisfies Record<string, 'system' | 'organisation'>;
 
 export type Action = keyof typeof actions;
@@ -36,18 +39,18 @@ type RoleRule = { system: readonly Action[]; ownOrganisation: readonly Action[] 
 
 const readOwn: readonly Action[] = ['org:read', 'exposure:read'];
 /** Organisation members see what was imported; assessors get evidence views with later work. */
-const memberReads: readonly Action[] = ['org:read', 'import:list', 'exposure:read'];
+const memberReads: readonly Action[] = ['org:read', 'import:list', 'exposure:read', 'device:list'];
 
 /** What each role may do, nationally and within the organisations it belongs or is assigned to. */
 const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
-    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read'],
+    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read'],
+    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list'],
   },
   'org-admin': {
     system: ['org:list', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read'],
+    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list'],
   },
   'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: memberReads },
   assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: readOwn },
@@ -55,7 +58,7 @@ const roleRules: Record<Role, RoleRule | 'everything'> = {
 
 const capabilityRules: Record<TokenCapability, readonly Action[]> = {
   ingest: ['import:create'],
-  read: ['org:read', 'import:list', 'exposure:read'],
+  read: ['org:read', 'import:list', 'exposure:read', 'device:list'],
 };
 
 /** True when `principal` may perform `action` (on `organisationId` for organisation actions). */

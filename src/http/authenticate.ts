@@ -23,6 +23,7 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function registerAuthentication(app: FastifyInstance, context: ServiceContext): void {
   app.decorateRequest('principal', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', null);
 
   // Authentication runs before body parsing and validation, so an anonymous caller learns nothing
   // about a route's schema and gets 401 whatever it sent.
@@ -31,6 +32,8 @@ export function registerAuthentication(app: FastifyInstance, context: ServiceCon
     const access = request.routeOptions.config.access;
     if (access?.kind !== 'signed-in') return;
     if (request.principal === null) throw new WardError('UNAUTHENTICATED', 'Sign in or present a bearer token');
+    // Web pages take the token from a hidden form field after the body is parsed (src/web/web-route.ts).
+    if (request.routeOptions.config.web === true) return;
     if (sessionToken !== null && unsafeMethods.has(request.method) && !sameSecret(request.headers[csrfHeader], csrfTokenFor(sessionToken))) {
       throw new WardError('FORBIDDEN', `Missing or wrong ${csrfHeader} header for a cookie-authenticated change`);
     }
@@ -53,10 +56,11 @@ async function identify(request: FastifyRequest, context: ServiceContext): Promi
   if (!session) return null;
   request.principal = session.principal;
   request.sessionId = session.sessionId;
+  request.csrfToken = csrfTokenFor(token);
   return token;
 }
 
-function sameSecret(presented: string | string[] | undefined, expected: string): boolean {
+export function sameSecret(presented: string | string[] | undefined, expected: string): boolean {
   if (typeof presented !== 'string') return false;
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);

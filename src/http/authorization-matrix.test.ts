@@ -24,6 +24,15 @@ type Target = { odsCode: string; userId: string; tokenId: string; loginEmail: st
 /** A real Lynis report, small enough to upload once per caller. */
 const uploadBody = readFileSync(new URL('../ingest/formats/testdata/lynis/lynis_one_vuln.dat', import.meta.url));
 
+/** The same report as a browser's multipart form sends it (the CSRF token travels in the header here). */
+const multipartBoundary = 'ward-matrix-boundary';
+const multipartUpload = Buffer.concat([
+  Buffer.from(`--${multipartBoundary}\r\nContent-Disposition: form-data; name="file"; filename="report.dat"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+  uploadBody,
+  Buffer.from(`\r\n--${multipartBoundary}--\r\n`),
+]);
+const formHeaders = { 'content-type': 'application/x-www-form-urlencoded' };
+
 const examples: Record<string, (target: Target) => { url: string; payload?: unknown; headers?: Record<string, string> }> = {
   'GET /healthz': () => ({ url: '/healthz' }),
   'GET /api/openapi.json': () => ({ url: '/api/openapi.json' }),
@@ -50,6 +59,16 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'POST /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports?fileName=report.dat`, payload: uploadBody, headers: { 'content-type': 'application/octet-stream' } }),
   'GET /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports` }),
   'GET /api/v1/orgs/:code/exposure': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/exposure` }),
+  // Web pages (src/web): anonymous callers are sent to the sign-in page instead of a 401.
+  'GET /sign-in': () => ({ url: '/sign-in' }),
+  'POST /sign-in': (t) => ({ url: '/sign-in', payload: new URLSearchParams({ email: t.loginEmail, password: testPassword }).toString(), headers: formHeaders }),
+  'POST /sign-out': () => ({ url: '/sign-out', payload: '', headers: formHeaders }),
+  'GET /': () => ({ url: '/' }),
+  'GET /national': () => ({ url: '/national' }),
+  'GET /organisations': () => ({ url: '/organisations?sort=devices&dir=desc' }),
+  'GET /organisations/export': () => ({ url: '/organisations/export?format=csv' }),
+  'GET /organisations/:code': (t) => ({ url: `/organisations/${t.odsCode}?q=host` }),
+  'POST /organisations/:code/imports': (t) => ({ url: `/organisations/${t.odsCode}/imports`, payload: multipartUpload, headers: { 'content-type': `multipart/form-data; boundary=${multipartBoundary}` } }),
 };
 
 const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;
@@ -124,12 +143,19 @@ describeEachEngine('authorisation matrix', ({ database, it }) => {
           headers: { ...(await caller.headers()), ...example.headers },
           ...(example.payload !== undefined ? { payload: example.payload as Record<string, unknown> } : {}),
         });
-        if (routeKey(route) === 'DELETE /api/v1/session') caller.forgetSession?.();
+        if (routeKey(route) === 'DELETE /api/v1/session' || routeKey(route) === 'POST /sign-out') caller.forgetSession?.();
         let expected: 'allowed' | 401 | 403;
         if (route.access.kind === 'public') expected = 'allowed';
         else if (caller.principal === null) expected = 401;
         else expected = can(caller.principal, route.access.action, route.access.organisationParam ? organisationA.id : null) ? 'allowed' : 403;
-        const ok = expected === 'allowed' ? response.status !== 401 && response.status !== 403 && response.status < 500 : response.status === expected;
+        const location = String(response.headers.location);
+        const signInRedirect = response.status === 303 && (location === '/sign-in' || location.startsWith('/sign-in?next='));
+        const ok =
+          expected === 'allowed'
+            ? response.status !== 401 && response.status !== 403 && response.status < 500 && !(route.web && signInRedirect)
+            : route.web && expected === 401
+              ? signInRedirect
+              : response.status === expected;
         if (!ok) failures.push(`${routeKey(route)} as ${caller.name}: expected ${expected}, got ${response.status} ${JSON.stringify(response.body).slice(0, 160)}`);
       }
     }

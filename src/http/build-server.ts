@@ -9,6 +9,9 @@ import type { ServiceContext } from '../services/context.js';
 import { registerAuthentication, sessionCookie } from './authenticate.js';
 import { handleError, sendError } from './error-handler.js';
 import { allRoutes } from './routes/index.js';
+import { registerWebAssets } from '../web/web-assets.js';
+import { renderErrorPage, wantsHtml } from '../web/web-errors.js';
+import { webRoutes } from '../web/web-routes.js';
 import type { WardRoute } from './route-definition.js';
 
 export type ServerOptions = {
@@ -19,6 +22,8 @@ export type ServerOptions = {
   uploadLimitBytes?: number;
   signInPerMinute: number;
   logLevel: string;
+  /** Compile each template once (default); off while editing templates. */
+  cacheTemplates?: boolean;
 };
 
 export type WardServer = { app: FastifyInstance; routes: WardRoute[] };
@@ -34,7 +39,10 @@ export async function buildServer(context: ServiceContext, options: ServerOption
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((request, reply) => sendError(reply, 404, { error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` } }));
+  app.setNotFoundHandler((request, reply) =>
+    wantsHtml(request)
+      ? renderErrorPage(request, reply, 404, 'If you typed the web address, check it is correct. If you pasted it, check you copied the entire address.')
+      : sendError(reply, 404, { error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` } }));
 
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] } },
@@ -59,8 +67,11 @@ export async function buildServer(context: ServiceContext, options: ServerOption
     transform: jsonSchemaTransform,
   });
   registerAuthentication(app, context);
+  // The web UI: NHS design system templates and assets served from the installed packages.
+  await registerWebAssets(app, { cacheTemplates: options.cacheTemplates ?? true });
 
-  const routes = allRoutes({ cookieSecure: options.cookieSecure, signInPerMinute: options.signInPerMinute, ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}) });
+  const routeOptions = { cookieSecure: options.cookieSecure, signInPerMinute: options.signInPerMinute, ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}) };
+  const routes = [...allRoutes(routeOptions), ...webRoutes(routeOptions)];
   for (const route of routes) route.register(app, context);
   await app.ready();
   return { app, routes };

@@ -6,9 +6,13 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The session behind a cookie-authenticated request. */
     sessionId: string | null;
+    /** The CSRF token of the session cookie the request carried (null without one): forms echo it. */
+    csrfToken: string | null;
   }
   interface FastifyContextConfig {
     access?: import('./route-definition.js').RouteAccess;
+    /** A web page (HTML): it checks CSRF itself, accepting the token as a form field too. */
+    web?: boolean;
   }
 }
 

@@ -32,6 +32,8 @@ export type WardRoute = {
   summary: string;
   tags: string[];
   access: RouteAccess;
+  /** A web page rather than an API route: unauthenticated callers are sent to the sign-in page. */
+  web?: boolean;
   register(app: FastifyInstance, context: ServiceContext): void;
 };
 

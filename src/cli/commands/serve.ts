@@ -4,7 +4,7 @@ import { openCommandContext, type GlobalOptions } from '../command-context.js';
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('HTTP API (and, later, the web UI)')
+    .description('HTTP API and web UI')
     .option('--port <port>', 'port to listen on (WARD_PORT, default 8080)')
     .option('--host <host>', 'address to listen on (WARD_HOST, default 127.0.0.1)')
     .action(async (_options: unknown, command: Command) => {

@@ -1,0 +1,200 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { authorize, can } from '../../core/authorization.js';
+import { invalidInput, isWardError } from '../../core/errors.js';
+import type { Actor } from '../../core/principal.js';
+import { httpStatusByCode } from '../../http/error-statuses.js';
+import type { WardRoute } from '../../http/route-definition.js';
+import { defaultUploadLimitBytes } from '../../http/routes/imports.js';
+import { odsCodeParams } from '../../http/routes/schemas.js';
+import { spoolUpload, type SpooledFile } from '../../http/spool-upload.js';
+import type { ServiceContext } from '../../services/context.js';
+import { listDevices, unknownOs, type DeviceList } from '../../services/devices/list-devices.js';
+import { importEvidence } from '../../services/imports/import-evidence.js';
+import type { ImportSummary } from '../../services/imports/import-summary.js';
+import { listImports } from '../../services/imports/list-imports.js';
+import { findOrganisation } from '../../services/organisations/find-organisation.js';
+import { getOrganisation } from '../../services/organisations/get-organisation.js';
+import { formatBytes, formatDateTime, formatNumber } from '../format.js';
+import { pagination } from '../view-models/pagination.js';
+import { csrfField, defineWebRoute, type PageResult } from '../web-route.js';
+import { kindLabels } from './organisations-page.js';
+
+const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const organisationQuery = z
+  .object({
+    q: z.string().max(200).optional(),
+    os: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+    page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    imported: z.string().max(64).optional(),
+    duplicate: z.literal('1').optional(),
+  })
+  .strict();
+
+type OrganisationQuery = z.output<typeof organisationQuery>;
+
+const devicePageSize = 25;
+
+function pageUrl(code: string, query: OrganisationQuery, changes: Record<string, string | number | undefined>): string {
+  const merged: Record<string, string | number | undefined> = { q: query.q, os: query.os, page: query.page, ...changes };
+  const parameters = new URLSearchParams();
+  for (const [key, value] of Object.entries(merged)) if (value !== undefined && value !== '') parameters.set(key, String(value));
+  const text = parameters.toString();
+  return `/organisations/${code}${text === '' ? '' : `?${text}`}#devices`;
+}
+
+function devicesView(code: string, devices: DeviceList, query: OrganisationQuery) {
+  return {
+    total: devices.total,
+    page: devices.page,
+    pageCount: devices.pageCount,
+    rows: devices.items.map((device) => [
+      { text: device.hostname ?? device.fqdn ?? device.ipAddresses[0] ?? 'Unnamed device' },
+      { text: device.ipAddresses.slice(0, 3).join(', ') + (device.ipAddresses.length > 3 ? ` and ${device.ipAddresses.length - 3} more` : '') },
+      { text: [device.osName ?? 'Unknown', device.osVersion ?? ''].join(' ').trim() },
+      { text: device.assetKind },
+      { text: formatDateTime(device.lastSeen) },
+    ]),
+    osItems: [{ value: '', text: 'All operating systems' }, ...devices.operatingSystems.map((os) => ({ value: os.name, text: `${os.name === unknownOs ? 'Unknown' : os.name} (${formatNumber(os.count)})`, selected: os.name === query.os }))],
+    pagination: pagination(devices, (page) => pageUrl(code, query, { page })),
+    filtered: Boolean(query.q || query.os),
+  };
+}
+
+function importsView(imports: ImportSummary[]) {
+  return imports.map((item) => [
+    { text: item.fileName },
+    { text: item.format },
+    { text: formatNumber(item.assets), format: 'numeric' },
+    { text: formatNumber(item.software), format: 'numeric' },
+    { text: formatNumber(item.findings), format: 'numeric' },
+    { text: formatNumber(item.warnings), format: 'numeric' },
+    { text: formatBytes(item.sizeBytes) },
+    { text: formatDateTime(item.completedAt ?? item.createdAt) },
+  ]);
+}
+
+/** Everything the organisation page shows; sections the actor may not see are left out, not faked. */
+export async function organisationPage(context: ServiceContext, actor: Actor, code: string, query: OrganisationQuery, extra: { uploadError?: string; status?: number } = {}): Promise<PageResult> {
+  const organisation = await getOrganisation(context, actor, code);
+  const principal = actor.principal;
+  const devices = can(principal, 'device:list', organisation.id)
+    ? await listDevices(context, actor, organisation.odsCode, { ...(query.q ? { search: query.q } : {}), ...(query.os ? { os: query.os } : {}), page: query.page ?? 1, pageSize: devicePageSize })
+    : null;
+  const imports = can(principal, 'import:list', organisation.id) ? await listImports(context, actor, organisation.odsCode, { limit: 20 }) : null;
+  const imported = query.imported && imports ? imports.find((item) => item.importId === query.imported) : undefined;
+  return {
+    view: 'organisation.njk',
+    status: extra.status ?? 200,
+    data: {
+      organisation: { ...organisation, kindLabel: kindLabels[organisation.kind] ?? organisation.kind },
+      lastEvidenceAt: imports?.[0]?.completedAt ?? null,
+      devices: devices ? devicesView(organisation.odsCode, devices, query) : null,
+      deviceQuery: { q: query.q ?? '', os: query.os ?? '' },
+      imports: imports ? importsView(imports) : [],
+      canListImports: imports !== null,
+      canUpload: can(principal, 'import:create', organisation.id),
+      imported: imported ? { ...imported, duplicate: query.duplicate === '1' } : null,
+      uploadError: extra.uploadError ?? null,
+      csrfField,
+      uploadLimit: formatBytes(defaultUploadLimitBytes),
+    },
+  };
+}
+
+/** Reads the multipart form: the CSRF field must come before the file, so nothing is stored for a forged post. */
+async function readUpload(request: FastifyRequest, verifyCsrf: (value: string | undefined) => void, limitBytes: number): Promise<{ spooled: SpooledFile; fileName: string } | null> {
+  if (!request.isMultipart()) {
+    verifyCsrf(undefined);
+    throw invalidInput('Send the form with a file', { file: 'required' });
+  }
+  let upload: { spooled: SpooledFile; fileName: string } | null = null;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (part.fieldname === csrfField) verifyCsrf(typeof part.value === 'string' ? part.value : undefined);
+        continue;
+      }
+      verifyCsrf(undefined);
+      if (part.fieldname !== 'file' || upload !== null || part.filename === '') {
+        part.file.resume();
+        continue;
+      }
+      upload = { spooled: await spoolUpload(part.file, limitBytes), fileName: part.filename };
+    }
+  } catch (error) {
+    await upload?.spooled.remove();
+    throw error;
+  }
+  verifyCsrf(undefined);
+  if (upload !== null && upload.spooled.bytes === 0) {
+    await upload.spooled.remove();
+    return null;
+  }
+  return upload;
+}
+
+/** The name as the user knows it, without a path or control characters. */
+function safeFileName(name: string): string {
+  const last = name.split(/[\\/]/).at(-1) ?? '';
+  const base = Array.from(last, (c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? '' : c)).join('').trim();
+  return base === '' ? 'upload' : base.slice(0, 255);
+}
+
+const shownUploadErrors = new Set(['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'INGEST_UNKNOWN_FORMAT', 'INGEST_UNREADABLE', 'CONFLICT']);
+
+export function organisationPages(options: { uploadLimitBytes?: number } = {}): WardRoute[] {
+  const limitBytes = options.uploadLimitBytes ?? defaultUploadLimitBytes;
+  return [
+    defineWebRoute({
+      method: 'GET',
+      url: '/organisations/:code',
+      summary: 'Organisation page: summary, devices, imports and the upload form',
+      access: { kind: 'signed-in', action: 'org:read', organisationParam: 'code' },
+      params: odsCodeParams,
+      querystring: organisationQuery,
+      handler: ({ context, actor, params, query }) => organisationPage(context, actor, params.code, query),
+    }),
+    defineWebRoute({
+      method: 'POST',
+      url: '/organisations/:code/imports',
+      summary: 'Upload an evidence file from the organisation page',
+      access: { kind: 'signed-in', action: 'import:create', organisationParam: 'code' },
+      params: odsCodeParams,
+      form: 'multipart',
+      fileLimitBytes: limitBytes,
+      async handler({ context, actor, params, request, verifyCsrf }) {
+        // Refuse before reading a byte: an unauthorised caller must not make us store the file.
+        const organisation = await getOrganisationForUpload(context, actor, params.code);
+        let upload: Awaited<ReturnType<typeof readUpload>>;
+        try {
+          upload = await readUpload(request, verifyCsrf, limitBytes);
+        } catch (error) {
+          if (isWardError(error) && error.code === 'PAYLOAD_TOO_LARGE') return organisationPage(context, actor, organisation, {}, { uploadError: error.message, status: 413 });
+          if (error instanceof Error && 'code' in error && error.code === 'FST_REQ_FILE_TOO_LARGE') return organisationPage(context, actor, organisation, {}, { uploadError: `The file is larger than the ${formatBytes(limitBytes)} allowed`, status: 413 });
+          throw error;
+        }
+        if (upload === null) return organisationPage(context, actor, organisation, {}, { uploadError: 'Choose a file to upload', status: 400 });
+        try {
+          const summary = await importEvidence(context, actor, { odsCode: organisation, filePath: upload.spooled.path, fileName: safeFileName(upload.fileName) });
+          return { redirect: `/organisations/${organisation}?imported=${summary.importId}${summary.duplicate ? '&duplicate=1' : ''}#imports` };
+        } catch (error) {
+          if (isWardError(error) && shownUploadErrors.has(error.code)) {
+            return await organisationPage(context, actor, organisation, {}, { uploadError: `${upload.fileName}: ${error.message}`, status: httpStatusByCode[error.code] });
+          }
+          throw error;
+        } finally {
+          await upload.spooled.remove();
+        }
+      },
+    }),
+  ];
+}
+
+async function getOrganisationForUpload(context: ServiceContext, actor: Actor, code: string): Promise<string> {
+  const organisation = await findOrganisation(context, code);
+  authorize(actor.principal, 'import:create', organisation.id);
+  return organisation.odsCode;
+}
+
