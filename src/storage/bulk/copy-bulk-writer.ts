@@ -39,6 +39,10 @@ export class CopyBulkWriter implements BulkWriter {
   }
 
   private async copy(batch: Pending): Promise<void> {
+    for (const parent of batch.table.references ?? []) {
+      const queued = this.pending.get(parent);
+      if (queued && queued.lines.length > 0) await this.copy(queued);
+    }
     const data = Buffer.from(batch.lines.join(''), 'utf8');
     batch.lines = [];
     batch.bytes = 0;
