@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { AssetRecord } from '../../ingest/evidence.js';
 import { DeviceIndex, type MatchRule } from '../../ingest/identity/device-index.js';
 import { deviceKeysOf } from '../../ingest/identity/device-keys.js';
+import { detachString } from '../../ingest/text/detach-string.js';
 import type { BulkTable, BulkValue, BulkWriter } from '../../storage/bulk/bulk-writer.js';
 import type { Database, DeviceTable } from '../../storage/schema.js';
 import { newId } from '../ids.js';
@@ -87,10 +88,10 @@ export class ImportDevices {
       const deviceId = newId();
       this.index.add(deviceId, keys);
       const state: DeviceState = {
-        hostname: asset.hostname ?? null,
-        fqdn: asset.fqdn ?? null,
-        netbios_name: asset.netbiosName ?? null,
-        serial_number: asset.serialNumber ?? null,
+        hostname: detachString(asset.hostname) ?? null,
+        fqdn: detachString(asset.fqdn) ?? null,
+        netbios_name: detachString(asset.netbiosName) ?? null,
+        serial_number: detachString(asset.serialNumber) ?? null,
         os_name: null,
         os_family: null,
         os_version: null,
@@ -111,10 +112,10 @@ export class ImportDevices {
       const state = this.states.get(deviceId);
       if (!state) throw new Error(`device ${deviceId} is indexed but has no state`);
       // Names and serials already known are kept: a later report never renames a device.
-      state.hostname ??= asset.hostname ?? null;
-      state.fqdn ??= asset.fqdn ?? null;
-      state.netbios_name ??= asset.netbiosName ?? null;
-      state.serial_number ??= asset.serialNumber ?? null;
+      state.hostname ??= detachString(asset.hostname) ?? null;
+      state.fqdn ??= detachString(asset.fqdn) ?? null;
+      state.netbios_name ??= detachString(asset.netbiosName) ?? null;
+      state.serial_number ??= detachString(asset.serialNumber) ?? null;
       if (seen < state.first_seen) state.first_seen = seen;
       if (seen > state.last_seen) state.last_seen = seen;
       if (asset.assetKind !== 'unknown') state.asset_kind = asset.assetKind;
@@ -122,7 +123,7 @@ export class ImportDevices {
       this.changed.add(deviceId);
       resolved = { deviceId, matchedBy: earlier ? earlier.matchedBy : match.rule, macs: keys.macs, ips: keys.ips, isNew: false };
     }
-    this.byAssetRef.set(asset.assetRef, resolved);
+    this.byAssetRef.set(detachString(asset.assetRef), resolved);
     return resolved;
   }
 
@@ -186,10 +187,10 @@ export class ImportDevices {
 function applyReported(state: DeviceState, asset: AssetRecord): void {
   const os = asset.os;
   if (os) {
-    state.os_name = os.name;
+    state.os_name = detachString(os.name);
     state.os_family = os.family ?? null;
-    state.os_version = os.version ?? null;
-    state.os_build = os.build ?? null;
+    state.os_version = detachString(os.version) ?? null;
+    state.os_build = detachString(os.build) ?? null;
   }
   if (asset.inScope !== undefined) state.in_scope = asset.inScope ? 1 : 0;
 }

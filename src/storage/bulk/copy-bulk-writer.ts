@@ -12,10 +12,13 @@ type Pending = { table: BulkTable; lines: string[]; bytes: number };
 /**
  * PostgreSQL adapter: `COPY … FROM STDIN` (text format) with pg-copy-streams on the client that
  * holds the import's transaction. One client runs one COPY at a time, so rows are buffered per
- * table and each buffer is copied when it fills or on flush.
+ * table and each buffer is copied when it fills or on flush; the caller goes on while the server
+ * loads the last buffer sent.
  */
 export class CopyBulkWriter implements BulkWriter {
   private readonly pending = new Map<string, Pending>();
+  /** The COPY the server is still loading while the caller goes on producing rows. */
+  private inFlight: Promise<void> | undefined;
 
   constructor(
     private readonly client: pg.ClientBase,
@@ -36,6 +39,9 @@ export class CopyBulkWriter implements BulkWriter {
 
   async flush(): Promise<void> {
     for (const batch of this.pending.values()) if (batch.lines.length > 0) await this.copy(batch);
+    const last = this.inFlight;
+    this.inFlight = undefined;
+    await last;
   }
 
   private async copy(batch: Pending): Promise<void> {
@@ -46,9 +52,18 @@ export class CopyBulkWriter implements BulkWriter {
     const data = Buffer.from(batch.lines.join(''), 'utf8');
     batch.lines = [];
     batch.bytes = 0;
+    // One COPY at a time on the connection, but without waiting for the server to finish it: the
+    // next megabyte is parsed while the server loads this one (two cores, both busy). A failed
+    // COPY surfaces at the next COPY or at flush, and fails the transaction either way.
+    const previous = this.inFlight;
+    this.inFlight = undefined;
+    await previous;
     const columns = batch.table.columns.map((c) => `"${c}"`).join(',');
     const sink = this.client.query(copyFrom(`copy "${batch.table.name}" (${columns}) from stdin`));
-    await pipeline(Readable.from([data]), sink);
+    const loading = pipeline(Readable.from([data]), sink);
+    // Awaited later; until then a rejection must not count as unhandled.
+    loading.catch(() => undefined);
+    this.inFlight = loading;
   }
 }
 
