@@ -7,8 +7,9 @@
  *     the same file in the same run;
  *   - end-to-end import rows/s into SQLite and into PostgreSQL (hashing, parsing, identity
  *     resolution and storage), each as a ratio to the engine's raw bulk path for the very rows the
- *     import stored: `sqlite3 .import` of CSV into tables of the same shape (same DDL, keys and
- *     indexes), and `psql \copy` into tables `LIKE … INCLUDING ALL`;
+ *     import stored: `sqlite3 .import` of CSV into tables of the same shape (same DDL: keys,
+ *     indexes and enforced foreign keys), and `psql \copy` into tables `LIKE … INCLUDING ALL`
+ *     with the same foreign keys added;
  *   - the peak RSS of each measured step, each run in a child process of its own.
  * `--csv --rows N` benchmarks the device inventory CSV instead (no xmllint reference).
  * PostgreSQL comes from WARD_BENCH_PG_URL, else a throwaway cluster as in the tests. Not a test:
@@ -98,13 +99,15 @@ function benchSqlite(file: string): { rows: number; ours: ChildResult; rawSecond
   const ours = runChild(['import', `sqlite:${path}`, file]);
   const rows = total(sqliteCounts(path));
   // The reference: the same rows as CSV, loaded by the sqlite3 CLI into tables made by the same
-  // DDL (keys and indexes included) with the same journal settings as Ward's connection.
+  // DDL (keys, indexes and foreign keys, enforced as on Ward's connection), with the same journal
+  // settings, next to the organisation and import rows those keys point at.
   const raw = join(folder, 'raw.db');
-  const commands = ['pragma journal_mode=wal', 'pragma synchronous=normal'];
+  const schema = ['organisations', 'imports', ...importTables].map((table) => execFileSync('sqlite3', [path, `.schema ${table}`], { encoding: 'utf8' })).join('\n');
+  execFileSync('sqlite3', [raw, schema, `attach '${path}' as ward`, 'insert into organisations select * from ward.organisations', 'insert into imports select * from ward.imports']);
+  const commands = ['pragma journal_mode=wal', 'pragma synchronous=normal', 'pragma foreign_keys=on'];
   for (const table of importTables) {
     const csv = join(folder, `${table}.csv`);
     execFileSync('sqlite3', [path, '.mode csv', `.output ${csv}`, `select * from ${table}`]);
-    execFileSync('sqlite3', [raw, execFileSync('sqlite3', [path, `.schema ${table}`], { encoding: 'utf8' })]);
     commands.push(`.import --csv ${csv} ${table}`);
   }
   const rawSeconds = timedSync('sqlite3', [raw, ...commands]);
@@ -135,8 +138,12 @@ async function benchPostgres(file: string): Promise<{ rows: number; ours: ChildR
     for (const table of importTables) {
       const result = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
       rows += Number(result.rows[0]?.n ?? 0);
-      // Same columns, types, defaults, keys and indexes; no foreign keys (LIKE never copies them).
+      // Same columns, types, defaults, keys and indexes (LIKE … INCLUDING ALL), and the same
+      // foreign keys, which LIKE leaves out, so the reference checks what Ward's tables check.
       await client.query(`create table raw_${table} (like ${table} including all)`);
+      if (table === 'devices') await client.query('alter table raw_devices add foreign key (organisation_id) references organisations (id)');
+      else await client.query(`alter table raw_${table} add foreign key (import_id) references imports (id)`);
+      if (table !== 'devices' && table !== 'import_warnings') await client.query(`alter table raw_${table} add foreign key (device_id) references raw_devices (id)`);
     }
     await client.end();
     const copies: string[] = [];

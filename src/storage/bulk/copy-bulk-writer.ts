@@ -7,7 +7,8 @@ import type { BulkTable, BulkValue, BulkWriter } from './bulk-writer.js';
 /** A COPY per megabyte per table: large enough that the statement's round trip is noise. */
 const defaultFlushBytes = 1024 * 1024;
 
-type Pending = { table: BulkTable; lines: string[]; bytes: number };
+/** Lines are kept as bytes: a string would keep alive every parser chunk its values were cut from. */
+type Pending = { table: BulkTable; lines: Buffer[]; bytes: number };
 
 /**
  * PostgreSQL adapter: `COPY … FROM STDIN` (text format) with pg-copy-streams on the client that
@@ -31,9 +32,12 @@ export class CopyBulkWriter implements BulkWriter {
       batch = { table, lines: [], bytes: 0 };
       this.pending.set(table.name, batch);
     }
-    const line = `${row.map(encode).join('\t')}\n`;
-    batch.lines.push(line);
-    batch.bytes += line.length;
+    let line = '';
+    for (let column = 0; column < row.length; column++) line += (column === 0 ? '' : '\t') + encode(row[column] ?? null);
+    line += '\n';
+    const bytes = Buffer.from(line, 'utf8');
+    batch.lines.push(bytes);
+    batch.bytes += bytes.length;
     if (batch.bytes >= this.flushBytes) await this.copy(batch);
   }
 
@@ -49,7 +53,7 @@ export class CopyBulkWriter implements BulkWriter {
       const queued = this.pending.get(parent);
       if (queued && queued.lines.length > 0) await this.copy(queued);
     }
-    const data = Buffer.from(batch.lines.join(''), 'utf8');
+    const data = Buffer.concat(batch.lines, batch.bytes);
     batch.lines = [];
     batch.bytes = 0;
     // One COPY at a time on the connection, but without waiting for the server to finish it: the
@@ -68,8 +72,14 @@ export class CopyBulkWriter implements BulkWriter {
 }
 
 /** COPY text format: \N is null; backslash, tab, newline and carriage return are escaped. */
+const special = /[\\\t\n\r]/;
+const specials = /[\\\t\n\r]/g;
+const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escape = (c: string): string => escapes[c] ?? c;
+
 function encode(value: BulkValue): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  // Most values need no escape: testing first avoids building a copy of each.
+  return special.test(value) ? value.replace(specials, escape) : value;
 }
