@@ -1,112 +1,159 @@
 /**
- * `npm run bench:ingest [-- --rows N]`: generates a device inventory CSV of N devices (default
- * 200,000; each gives 1 device, 1 device observation and 3 observations), then reports parse
- * throughput, end-to-end import rows/s on SQLite and PostgreSQL, each as a ratio to the engine's
- * raw bulk path for the same rows (sqlite3 `.import` of CSV, `psql \copy`), and the peak RSS.
- * PostgreSQL comes from WARD_BENCH_PG_URL, else a throwaway cluster as in the tests.
+ * `npm run bench:ingest [-- --size 1GB] [-- --csv --rows N]`
+ *
+ * Generates a synthetic Nessus v2 report of about `--size` bytes (default 1 GB, binary units:
+ * about 21,000 hosts), then reports in one run:
+ *   - parse throughput of Ward's Nessus parser, as a ratio to `xmllint --stream --noout` timed on
+ *     the same file in the same run;
+ *   - end-to-end import rows/s into SQLite and into PostgreSQL (hashing, parsing, identity
+ *     resolution and storage), each as a ratio to the engine's raw bulk path for the very rows the
+ *     import stored: `sqlite3 .import` of CSV into tables of the same shape (same DDL: keys,
+ *     indexes and enforced foreign keys), and `psql \copy` into tables `LIKE … INCLUDING ALL`
+ *     with the same foreign keys added;
+ *   - the peak RSS of each measured step, each run in a child process of its own.
+ * `--csv --rows N` benchmarks the device inventory CSV instead (no xmllint reference).
+ * PostgreSQL comes from WARD_BENCH_PG_URL, else a throwaway cluster as in the tests. Not a test:
+ * it prints figures.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { systemClock } from '../src/core/clock.js';
-import { systemActor } from '../src/core/principal.js';
-import { deviceInventoryCsvFormat } from '../src/ingest/formats/device-inventory-csv.js';
-import { defaultSecuritySettings, type ServiceContext } from '../src/services/context.js';
-import { importEvidence } from '../src/services/imports/import-evidence.js';
-import { addOrganisation } from '../src/services/organisations/add-organisation.js';
-import { parseDatabaseUrl } from '../src/storage/database-url.js';
-import { migrateToLatest } from '../src/storage/migrate.js';
-import { openDatabase } from '../src/storage/open-database.js';
+import { writeNessusReport } from '../src/ingest/formats/nessus-generator.js';
 import { writeInventoryCsv } from '../src/test-support/generate-evidence.js';
 import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from '../src/test-support/postgres-cluster.js';
+import type { ChildResult } from './ingest-child.js';
 
-const rowsArgument = process.argv.indexOf('--rows');
-const devices = rowsArgument > 0 ? Number(process.argv[rowsArgument + 1]) : 200_000;
+const MB = 1024 * 1024;
+/** The tables an import fills, whose rows the raw bulk reference loads again. */
+const importTables = ['devices', 'device_observations', 'software', 'findings', 'services', 'observations', 'import_warnings'] as const;
 const folder = mkdtempSync(join(tmpdir(), 'ward-bench-'));
-const actor = systemActor('bench');
-/** The tables an inventory import fills, for the raw reference loads. */
-const tables = ['devices', 'device_observations', 'observations'];
+const child = join(import.meta.dirname, 'ingest-child.ts');
 
-async function timed<T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
+/** "1GB", "200MB", "512KB" or a byte count; binary units. */
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?$/i.exec(text.trim());
+  if (!match?.[1]) throw new Error(`--size ${text}: expected a size such as 200MB or 1GB`);
+  const unit = (match[2] ?? 'b').toLowerCase()[0];
+  const factor = unit === 'g' ? 1024 ** 3 : unit === 'm' ? MB : unit === 'k' ? 1024 : 1;
+  return Math.round(Number(match[1]) * factor);
+}
+
+function timedSync(command: string, args: string[]): number {
   const start = process.hrtime.bigint();
-  const value = await work();
-  return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+  execFileSync(command, args, { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 64 * MB });
+  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-async function importInto(url: string, file: string): Promise<{ rows: number; seconds: number; context: ServiceContext }> {
-  const database = await openDatabase(parseDatabaseUrl(url));
-  await migrateToLatest(database);
-  const context: ServiceContext = { database, clock: systemClock, security: defaultSecuritySettings };
-  await addOrganisation(context, actor, { odsCode: 'B3NCH', name: 'Bench Trust', kind: 'trust', region: null });
-  const { value: summary, seconds } = await timed(() => importEvidence(context, actor, { odsCode: 'B3NCH', filePath: file, fileName: 'bench.csv' }));
-  // Devices are written too: count every row the import stored.
-  const rows = summary.assets * 2 + summary.observations + summary.warnings;
-  return { rows, seconds, context };
+function runChild(args: string[]): ChildResult {
+  const output = execFileSync(process.execPath, ['--import', 'tsx', child, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB });
+  const last = output.trim().split('\n').pop() ?? '';
+  return JSON.parse(last) as ChildResult;
 }
 
-async function main(): Promise<void> {
-  const file = join(folder, 'bench.csv');
-  await writeInventoryCsv(file, devices, { prefix: 'BEN' });
-  const megabytes = statSync(file).size / 1024 / 1024;
-  console.log(`generated ${devices} devices, ${megabytes.toFixed(1)} MB`);
+const fmt = (value: number, digits = 0) => value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const mb = (bytes: number) => `${fmt(bytes / MB)} MB`;
 
-  const parse = await timed(async () => {
-    let records = 0;
-    for await (const record of deviceInventoryCsvFormat.parse(createReadStream(file), { fileName: 'bench.csv' })) if (record.kind !== 'warning') records += 1;
-    return records;
-  });
-  console.log(`parse: ${(megabytes / parse.seconds).toFixed(1)} MB/s (${parse.value} records in ${parse.seconds.toFixed(2)} s)`);
-
-  // SQLite: our import, then sqlite3 .import of the same rows as CSV into bare tables.
-  const sqlitePath = join(folder, 'ward.db');
-  const sqlite = await importInto(`sqlite:${sqlitePath}`, file);
-  await sqlite.context.database.close();
-  const rawSqlite = join(folder, 'raw.db');
-  let rawSqliteSeconds = 0;
-  for (const table of tables) {
-    const csv = join(folder, `${table}.csv`);
-    execFileSync('sqlite3', [sqlitePath, '.mode csv', `.output ${csv}`, `select * from ${table}`]);
-    execFileSync('sqlite3', [rawSqlite, `attach '${sqlitePath}' as w`, `create table ${table} as select * from w.${table} where 0`]);
-    const start = process.hrtime.bigint();
-    execFileSync('sqlite3', [rawSqlite, 'pragma journal_mode=wal', 'pragma synchronous=normal', `.import --csv ${csv} ${table}`]);
-    rawSqliteSeconds += Number(process.hrtime.bigint() - start) / 1e9;
+async function generate(csv: boolean): Promise<{ file: string; format: string; describe: string }> {
+  const start = process.hrtime.bigint();
+  if (csv) {
+    const rows = Number(option('--rows') ?? 200_000);
+    const file = join(folder, 'bench.csv');
+    await writeInventoryCsv(file, rows, { prefix: 'BEN' });
+    return { file, format: 'device-inventory-csv', describe: `device inventory CSV, ${fmt(rows)} devices, ${fmt(statSync(file).size)} bytes` };
   }
-  report('SQLite', sqlite.rows, sqlite.seconds, rawSqliteSeconds);
+  const target = parseSize(option('--size') ?? '1GB');
+  const file = join(folder, 'bench.nessus');
+  const out = createWriteStream(file);
+  const counts = await writeNessusReport(out, { targetBytes: target, seed: 20_231_114 });
+  out.end();
+  await once(out, 'finish');
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return {
+    file,
+    format: 'nessus',
+    describe: `Nessus v2, ${fmt(counts.bytes)} bytes (${mb(counts.bytes)}), ${fmt(counts.hosts)} hosts, ${fmt(counts.items)} ReportItems, ${fmt(counts.software)} software entries, ${fmt(counts.cves)} CVE refs; generated in ${fmt(seconds, 1)} s`,
+  };
+}
 
-  // PostgreSQL: our import, then psql \copy of the same rows into tables LIKE ours.
+/** Row counts of the import tables, read with the engine's own CLI. */
+function sqliteCounts(path: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const table of importTables) counts[table] = Number(execFileSync('sqlite3', [path, `select count(*) from ${table}`], { encoding: 'utf8' }).trim());
+  return counts;
+}
+
+function total(counts: Record<string, number>): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+function benchSqlite(file: string): { rows: number; ours: ChildResult; rawSeconds: number } {
+  const path = join(folder, 'ward.db');
+  const ours = runChild(['import', `sqlite:${path}`, file]);
+  const rows = total(sqliteCounts(path));
+  // The reference: the same rows as CSV, loaded by the sqlite3 CLI into tables made by the same
+  // DDL (keys, indexes and foreign keys, enforced as on Ward's connection), with the same journal
+  // settings, next to the organisation and import rows those keys point at.
+  const raw = join(folder, 'raw.db');
+  const schema = ['organisations', 'imports', ...importTables].map((table) => execFileSync('sqlite3', [path, `.schema ${table}`], { encoding: 'utf8' })).join('\n');
+  execFileSync('sqlite3', [raw, schema, `attach '${path}' as ward`, 'insert into organisations select * from ward.organisations', 'insert into imports select * from ward.imports']);
+  const commands = ['pragma journal_mode=wal', 'pragma synchronous=normal', 'pragma foreign_keys=on'];
+  for (const table of importTables) {
+    const csv = join(folder, `${table}.csv`);
+    execFileSync('sqlite3', [path, '.mode csv', `.output ${csv}`, `select * from ${table}`]);
+    commands.push(`.import --csv ${csv} ${table}`);
+  }
+  const rawSeconds = timedSync('sqlite3', [raw, ...commands]);
+  return { rows, ours, rawSeconds };
+}
+
+async function benchPostgres(file: string): Promise<{ rows: number; ours: ChildResult; rawSeconds: number } | null> {
   let cluster: PostgresCluster | null = null;
   let adminUrl = process.env.WARD_BENCH_PG_URL;
   if (!adminUrl) {
     const bindir = findPostgresBinaries();
-    if (!bindir) {
-      console.log('PostgreSQL: not found, skipped');
-      return;
-    }
+    if (!bindir) return null;
     cluster = await startPostgresCluster(bindir);
     adminUrl = cluster.url;
   }
-  const url = new URL(adminUrl);
+  const name = `ward_bench_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  const name = `ward_bench_${process.pid}`;
   await admin.query(`create database ${name}`);
   await admin.end();
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   try {
-    const postgres = await importInto(url.href, file);
-    await postgres.context.database.close();
-    let rawSeconds = 0;
-    for (const table of tables) {
+    const ours = runChild(['import', url.href, file]);
+    const client = new pg.Client({ connectionString: url.href });
+    await client.connect();
+    let rows = 0;
+    for (const table of importTables) {
+      const result = await client.query<{ n: string }>(`select count(*) as n from ${table}`);
+      rows += Number(result.rows[0]?.n ?? 0);
+      // Same columns, types, defaults, keys and indexes (LIKE … INCLUDING ALL), and the same
+      // foreign keys, which LIKE leaves out, so the reference checks what Ward's tables check.
+      await client.query(`create table raw_${table} (like ${table} including all)`);
+      if (table === 'devices') await client.query('alter table raw_devices add foreign key (organisation_id) references organisations (id)');
+      else await client.query(`alter table raw_${table} add foreign key (import_id) references imports (id)`);
+      if (table !== 'devices' && table !== 'import_warnings') await client.query(`alter table raw_${table} add foreign key (device_id) references raw_devices (id)`);
+    }
+    await client.end();
+    const copies: string[] = [];
+    for (const table of importTables) {
       const tsv = join(folder, `${table}.tsv`);
       execFileSync('psql', [url.href, '-qc', `\\copy ${table} to '${tsv}'`]);
-      execFileSync('psql', [url.href, '-qc', `create table raw_${table} (like ${table})`]);
-      const start = process.hrtime.bigint();
-      execFileSync('psql', [url.href, '-qc', `\\copy raw_${table} from '${tsv}'`]);
-      rawSeconds += Number(process.hrtime.bigint() - start) / 1e9;
+      copies.push('-c', `\\copy raw_${table} from '${tsv}'`);
     }
-    report('PostgreSQL', postgres.rows, postgres.seconds, rawSeconds);
+    const rawSeconds = timedSync('psql', [url.href, '-q', ...copies]);
+    return { rows, ours, rawSeconds };
   } finally {
     const cleanup = new pg.Client({ connectionString: adminUrl });
     await cleanup.connect();
@@ -116,15 +163,42 @@ async function main(): Promise<void> {
   }
 }
 
-function report(engine: string, rows: number, seconds: number, rawSeconds: number): void {
-  const ours = rows / seconds;
-  const raw = rows / rawSeconds;
-  console.log(`${engine}: ${Math.round(ours)} rows/s end to end (${rows} rows in ${seconds.toFixed(2)} s, hashing and parsing included); raw bulk ${Math.round(raw)} rows/s; ratio ${(ours / raw).toFixed(2)}`);
+function reportStorage(engine: string, reference: string, result: { rows: number; ours: ChildResult; rawSeconds: number }): void {
+  const ours = result.rows / result.ours.seconds;
+  const raw = result.rows / result.rawSeconds;
+  console.log(
+    `${engine}: ${fmt(ours)} rows/s end to end (${fmt(result.rows)} rows in ${fmt(result.ours.seconds, 1)} s, hashing and parsing included); ` +
+      `${reference} ${fmt(raw)} rows/s (${fmt(result.rawSeconds, 1)} s); ratio ${(ours / raw).toFixed(2)}× (target ≥ 0.5×); peak RSS ${mb(result.ours.maxRssBytes)} (target < 300 MB)`,
+  );
+}
+
+async function main(): Promise<void> {
+  const csv = process.argv.includes('--csv');
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}`);
+  const { file, format, describe } = await generate(csv);
+  const bytes = statSync(file).size;
+  console.log(`file: ${describe}`);
+
+  const parsed = runChild(['parse', file, format]);
+  const ourRate = bytes / MB / parsed.seconds;
+  let parseLine = `parse: ${fmt(ourRate, 1)} MB/s (${fmt(parsed.records ?? 0)} records in ${fmt(parsed.seconds, 1)} s, peak RSS ${mb(parsed.maxRssBytes)})`;
+  if (!csv) {
+    const xmllintSeconds = timedSync('xmllint', ['--stream', '--noout', file]);
+    const xmllintRate = bytes / MB / xmllintSeconds;
+    parseLine += `; xmllint --stream --noout ${fmt(xmllintRate, 1)} MB/s (${fmt(xmllintSeconds, 1)} s); ratio ${(ourRate / xmllintRate).toFixed(2)}× (target ≥ 0.25×)`;
+  }
+  console.log(parseLine);
+
+  reportStorage('SQLite', 'sqlite3 .import', benchSqlite(file));
+  rmSync(join(folder, 'ward.db'), { force: true });
+  rmSync(join(folder, 'raw.db'), { force: true });
+  const postgres = await benchPostgres(file);
+  if (postgres) reportStorage('PostgreSQL', 'psql \\copy', postgres);
+  else console.log('PostgreSQL: no server found (set WARD_BENCH_PG_URL), skipped');
 }
 
 try {
   await main();
-  console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import type { EvidenceFormat } from '../evidence-format.js';
 import type { SourceLocation } from '../../core/errors.js';
 import { readXml } from '../xml/safe-xml-reader.js';
 import type { XmlAttributes, XmlCursor, XmlHandler } from '../xml/safe-xml-reader.js';
+import { detachString } from '../text/detach-string.js';
 import { xmlRootElement } from '../xml/xml-root.js';
 import { softwareFromPlugin, softwarePlugins } from './nessus-software.js';
 import { assetKindFrom, operatingSystem } from './os-guess.js';
@@ -135,7 +136,7 @@ function openHost(attributes: XmlAttributes, cursor: XmlCursor<EvidenceRecord>, 
   const name = attributes.name?.trim() || `host-${location.path ?? ''}`;
   // The same host can appear twice (two Report sections); refs must stay unique per import.
   const seen = (refsSeen.get(name) ?? 0) + 1;
-  refsSeen.set(name, seen);
+  refsSeen.set(detachString(name), seen);
   return {
     ref: seen === 1 ? name : `${name}#${seen}`,
     name,

@@ -4,6 +4,8 @@
  * equal. Values that identify nothing (placeholder serials, loopback addresses, all-zero MACs) are
  * dropped here, so no rule can ever match two machines on them. See docs/identity-resolution.md.
  */
+import { detachString } from '../text/detach-string.js';
+
 export type DeviceKeys = {
   serial?: string;
   fqdn?: string;
@@ -65,16 +67,19 @@ export function normaliseIp(value: string): string | undefined {
 
 const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => v !== undefined))];
 
+/** Keys live as long as the import's device index: never let them pin the parser's input. */
+const detachAll = (values: string[]) => values.map((value) => detachString(value));
+
 export function deviceKeysOf(source: IdentitySource): DeviceKeys {
   const serial = normaliseSerial(source.serialNumber);
   const fqdn = normaliseFqdn(source.fqdn) ?? normaliseFqdn(source.hostname);
   const keys: DeviceKeys = {
-    hostnames: unique([normaliseHostname(source.hostname), normaliseHostname(fqdn), normaliseHostname(source.netbiosName)]),
-    macs: unique((source.macAddresses ?? []).map(normaliseMac)),
-    ips: unique((source.ipAddresses ?? []).map(normaliseIp)),
+    hostnames: detachAll(unique([normaliseHostname(source.hostname), normaliseHostname(fqdn), normaliseHostname(source.netbiosName)])),
+    macs: detachAll(unique((source.macAddresses ?? []).map(normaliseMac))),
+    ips: detachAll(unique((source.ipAddresses ?? []).map(normaliseIp))),
   };
-  if (serial !== undefined) keys.serial = serial;
-  if (fqdn !== undefined) keys.fqdn = fqdn;
+  if (serial !== undefined) keys.serial = detachString(serial);
+  if (fqdn !== undefined) keys.fqdn = detachString(fqdn);
   return keys;
 }
 

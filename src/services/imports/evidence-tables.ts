@@ -8,19 +8,23 @@ import type { BulkTable, BulkValue } from '../../storage/bulk/bulk-writer.js';
  */
 const key = ['organisation_id', 'import_id', 'seq', 'device_id'] as const;
 const position = ['source_line', 'source_path'] as const;
+/** Rows that name a device are written after the device rows the same import queued. */
+const devices = ['devices'] as const;
 
 export const evidenceTables = {
   deviceObservations: {
     name: 'device_observations',
+    references: devices,
     columns: [...key, 'asset_ref', 'matched_by', 'hostname', 'fqdn', 'netbios_name', 'serial_number', 'mac_addresses', 'ip_addresses', 'os_name', 'os_family', 'os_version', 'os_build', 'os_details', 'asset_kind', 'credentialed', 'scan_started_at', 'scan_ended_at', 'last_seen_at', 'owner', 'in_scope', 'external_ids', ...position],
   },
-  software: { name: 'software', columns: [...key, 'name', 'vendor', 'version', 'cpe', 'purl', 'package_type', 'installed_at', 'source', ...position] },
+  software: { name: 'software', references: devices, columns: [...key, 'name', 'vendor', 'version', 'cpe', 'purl', 'package_type', 'installed_at', 'source', ...position] },
   findings: {
     name: 'findings',
+    references: devices,
     columns: [...key, 'tool', 'check_id', 'title', 'severity', 'cves', 'cvss', 'port', 'protocol', 'service', 'solution', 'fix_published_at', 'vuln_published_at', 'first_seen_at', 'last_seen_at', 'confidence', 'output', ...position],
   },
-  services: { name: 'services', columns: [...key, 'port', 'protocol', 'state', 'service', 'product', 'version', 'cpes', ...position] },
-  observations: { name: 'observations', columns: [...key, 'key', 'value', 'observed_at', 'source', ...position] },
+  services: { name: 'services', references: devices, columns: [...key, 'port', 'protocol', 'state', 'service', 'product', 'version', 'cpes', ...position] },
+  observations: { name: 'observations', references: devices, columns: [...key, 'key', 'value', 'observed_at', 'source', ...position] },
   warnings: { name: 'import_warnings', columns: ['organisation_id', 'import_id', 'seq', 'message', 'file', 'line', 'path'] },
 } as const satisfies Record<string, BulkTable>;
 

@@ -108,6 +108,53 @@ describeEachEngine('evidence import', ({ database, it }) => {
     assert.equal(matched[0]?.device_id, device.id);
   });
 
+  it('resolves devices in batches: new ones on the bulk path, ones seen again written back with their final state', async () => {
+    const org = await makeOrganisation(context);
+    const { db } = context.database;
+    // More devices than one insert statement (100 rows) and one write-back batch (500 rows) hold.
+    const first = join(scratch, `batch-1-${org.odsCode}.csv`);
+    await writeInventoryCsv(first, 1_200, { prefix: 'BAT' });
+    const firstSummary = await importEvidence(context, operator, { odsCode: org.odsCode, filePath: first, fileName: 'batch-1.csv' });
+    assert.equal(firstSummary.assets, 1_200);
+    const created = await db.selectFrom('devices').selectAll().where('organisation_id', '=', org.id).where('serial_number', '=', 'SNBAT0000007').executeTakeFirstOrThrow();
+    assert.equal(created.hostname, 'BAT-WS-0000007');
+    assert.equal(created.os_build, '10.0.22631.3007');
+    assert.equal(created.asset_kind, 'end-user-device');
+
+    // The same machines a month later with a new build: matched by serial, updated in place.
+    const second = join(scratch, `batch-2-${org.odsCode}.csv`);
+    writeFileSync(second, readFileSync(first, 'utf8').replaceAll('2026-11-', '2026-12-').replaceAll('10.0.22631.', '10.0.26100.'));
+    const secondSummary = await importEvidence(context, operator, { odsCode: org.odsCode, filePath: second, fileName: 'batch-2.csv' });
+    const devices = await db.selectFrom('devices').selectAll().where('organisation_id', '=', org.id).execute();
+    assert.equal(devices.length, 1_200);
+    const matched = await db.selectFrom('device_observations').select('matched_by').where('import_id', '=', secondSummary.importId).execute();
+    assert.ok(matched.length === 1_200 && matched.every((m) => m.matched_by === 'serial'));
+    const updated = devices.find((d) => d.id === created.id);
+    assert.equal(updated?.os_build, '10.0.26100.3007');
+    assert.equal(updated?.first_seen, created.first_seen);
+    assert.ok(updated?.last_seen.startsWith('2026-12-'), updated?.last_seen);
+    assert.equal(devices.filter((d) => d.os_build?.startsWith('10.0.26100.')).length, 1_200);
+
+    // One new machine reported twice in one import: one device row, carrying both reports.
+    const twice = join(scratch, `twice-${org.odsCode}.csv`);
+    writeFileSync(
+      twice,
+      'hostname,serial,os_name,os_version,os_build,device_type,last_seen\n' +
+        'NEW-WS-1,SNNEW00001,Microsoft Windows 11 Enterprise,23H2,10.0.22631.1000,Desktop,2026-10-01T09:00:00Z\n' +
+        'new-ws-1.trust.nhs.uk,SNNEW00001,Microsoft Windows 11 Enterprise,24H2,10.0.26100.2000,Desktop,2026-10-20T09:00:00Z\n',
+    );
+    const twiceSummary = await importEvidence(context, operator, { odsCode: org.odsCode, filePath: twice, fileName: 'twice.csv' });
+    const rows = await db.selectFrom('devices').selectAll().where('organisation_id', '=', org.id).where('serial_number', '=', 'SNNEW00001').execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.hostname, 'NEW-WS-1');
+    assert.equal(rows[0]?.fqdn, 'new-ws-1.trust.nhs.uk');
+    assert.equal(rows[0]?.os_build, '10.0.26100.2000');
+    assert.ok(rows[0]?.first_seen.startsWith('2026-10-01') && rows[0].last_seen.startsWith('2026-10-20'), JSON.stringify(rows[0]));
+    const observed = await db.selectFrom('device_observations').select(['matched_by', 'device_id']).where('import_id', '=', twiceSummary.importId).orderBy('seq').execute();
+    assert.deepEqual(observed.map((o) => o.matched_by), ['new', 'serial']);
+    assert.ok(observed.every((o) => o.device_id === rows[0]?.id));
+  });
+
   it('re-importing the same file is a duplicate and changes nothing', async () => {
     const filePath = join(testdata, 'lynis', 'lynis_one_vuln.dat');
     const first = await importEvidence(context, operator, { odsCode: organisation.odsCode, filePath, fileName: 'lynis_one_vuln.dat' });

@@ -71,7 +71,7 @@ export async function importEvidence(context: ServiceContext, actor: Actor, inpu
         .insertInto('imports')
         .values({ id: importId, organisation_id: organisation.id, file_name: input.fileName, sha256, size_bytes: size, format: format.id, parser_version: format.version, status: 'running', created_by: principalId(actor.principal) ?? actor.principal.label, created_at: now.toISOString(), completed_at: null })
         .execute();
-      const devices = await ImportDevices.load(trx, organisation.id, now);
+      const devices = await ImportDevices.load(trx, writer, organisation.id, now);
       const seq = { deviceObservations: 0, software: 0, findings: 0, services: 0, observations: 0, warnings: 0 };
       const rowKey = (table: keyof typeof seq, deviceId: string): RowKey => ({ organisationId: organisation.id, importId, seq: ++seq[table], deviceId });
       const pending = new Map<string, DeviceRecord[]>();
@@ -153,6 +153,7 @@ export async function importEvidence(context: ServiceContext, actor: Actor, inpu
       }
       report();
       await writer.flush();
+      await devices.finish();
       const completedAt = context.clock.now().toISOString();
       await trx
         .updateTable('imports')

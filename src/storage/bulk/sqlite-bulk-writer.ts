@@ -40,6 +40,10 @@ export class SqliteBulkWriter implements BulkWriter {
   }
 
   private run(batch: Pending): void {
+    for (const parent of batch.table.references ?? []) {
+      const queued = this.pending.get(parent);
+      if (queued && queued.rows > 0) this.run(queued);
+    }
     this.statement(batch.table, batch.rows).run(batch.values);
     batch.values = [];
     batch.rows = 0;
