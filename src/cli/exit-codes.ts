@@ -18,6 +18,7 @@ export const exitCodeByCode: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 7,
   AUDIT_TAMPERED: 8,
   NOT_IMPLEMENTED: 9,
+  UPSTREAM_FAILED: 10,
 };
 
 export const usageExitCode = 2;

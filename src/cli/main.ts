@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerConnectCommands } from './commands/connect.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerIntelCommands } from './commands/intel.js';
 import { registerImportCommand } from './commands/import.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerIntelCommands(program);
   registerVulnsCommand(program);
   registerImportCommand(program);
+  registerConnectCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

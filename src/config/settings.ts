@@ -2,12 +2,15 @@ import { z } from 'zod';
 import { WardError } from '../core/errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../storage/database-url.js';
 import { defaultSecuritySettings, type SecuritySettings } from '../services/context.js';
+import { defaultDefenderEndpoints, type ConnectorSettings } from '../services/connectors/connector-settings.js';
+import { parseSecretKey } from '../services/connectors/secret-box.js';
 
 export type Settings = {
   database: DatabaseTarget;
   http: { host: string; port: number; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; uploadLimitBytes: number; signInPerMinute: number };
   security: SecuritySettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  connectors: ConnectorSettings;
 };
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -27,6 +30,14 @@ const environmentSchema = z.object({
   WARD_SESSION_IDLE_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.sessionIdleMinutes),
   WARD_SESSION_HOURS: integer(1, 24 * 7).default(defaultSecuritySettings.sessionAbsoluteHours),
   WARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  // Never echoed in an error message: only whether it is well-formed.
+  WARD_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value === '' || parseSecretKey(value) !== undefined, { error: 'must be 32 bytes, as 64 hex digits or base64' }),
+  WARD_DEFENDER_TOKEN_URL: z.url().default(defaultDefenderEndpoints.tokenUrl),
+  WARD_DEFENDER_API_URL: z.url().default(defaultDefenderEndpoints.apiBaseUrl),
+  WARD_DEFENDER_PAGE_SIZE: integer(1, 200_000).default(defaultDefenderEndpoints.pageSize),
 });
 
 /**
@@ -65,5 +76,9 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
       sessionAbsoluteHours: env.WARD_SESSION_HOURS,
     },
     logLevel: env.WARD_LOG_LEVEL,
+    connectors: {
+      ...(env.WARD_SECRET_KEY ? { secretKey: parseSecretKey(env.WARD_SECRET_KEY) } : {}),
+      defender: { ...defaultDefenderEndpoints, tokenUrl: env.WARD_DEFENDER_TOKEN_URL, apiBaseUrl: env.WARD_DEFENDER_API_URL, pageSize: env.WARD_DEFENDER_PAGE_SIZE },
+    },
   };
 }

@@ -18,6 +18,8 @@ export const errorCodes = [
   'INGEST_UNREADABLE',
   'INGEST_UNKNOWN_FORMAT',
   'NOT_IMPLEMENTED',
+  /** An outside service a connector pulls from refused or failed (after retries). */
+  'UPSTREAM_FAILED',
   'INTERNAL',
 ] as const;
 
