@@ -28,7 +28,7 @@ export async function openCommandContext(options: GlobalOptions, overrides: { po
   }
   return {
     settings,
-    services: { database, clock: systemClock, security: settings.security },
+    services: { database, clock: systemClock, security: settings.security, connectors: settings.connectors },
     actor: systemActor(`cli:${operator}`),
     close: () => database.close(),
   };

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerConnectCommands } from './commands/connect.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExposureCommand } from './commands/exposure.js';
 import { registerIntelCommands } from './commands/intel.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerVulnsCommand(program);
   registerExposureCommand(program);
   registerImportCommand(program);
+  registerConnectCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -4,6 +4,8 @@ import { parseDatabaseUrl, type DatabaseTarget } from '../storage/database-url.j
 import { defaultSecuritySettings, type SecuritySettings } from '../services/context.js';
 import { defaultEndoflifeProducts, defaultIntelSyncUrls, type IntelSyncSettings } from '../services/intel/sync/intel-sync-settings.js';
 import { Secret } from './secret.js';
+import { defaultDefenderEndpoints, type ConnectorSettings } from '../services/connectors/connector-settings.js';
+import { parseSecretKey } from '../services/connectors/secret-box.js';
 
 export type Settings = {
   database: DatabaseTarget;
@@ -11,6 +13,7 @@ export type Settings = {
   security: SecuritySettings;
   intelSync: IntelSyncSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  connectors: ConnectorSettings;
 };
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -46,6 +49,14 @@ const environmentSchema = z.object({
   WARD_MSRC_URL: feedUrl.default(defaultIntelSyncUrls.msrc),
   WARD_INTEL_TIMEOUT_SECONDS: integer(1, 3600).default(300),
   WARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  // Never echoed in an error message: only whether it is well-formed.
+  WARD_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value === '' || parseSecretKey(value) !== undefined, { error: 'must be 32 bytes, as 64 hex digits or base64' }),
+  WARD_DEFENDER_TOKEN_URL: z.url().default(defaultDefenderEndpoints.tokenUrl),
+  WARD_DEFENDER_API_URL: z.url().default(defaultDefenderEndpoints.apiBaseUrl),
+  WARD_DEFENDER_PAGE_SIZE: integer(1, 200_000).default(defaultDefenderEndpoints.pageSize),
 });
 
 /**
@@ -92,5 +103,9 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
       timeoutMs: env.WARD_INTEL_TIMEOUT_SECONDS * 1000,
     },
     logLevel: env.WARD_LOG_LEVEL,
+    connectors: {
+      ...(env.WARD_SECRET_KEY ? { secretKey: parseSecretKey(env.WARD_SECRET_KEY) } : {}),
+      defender: { ...defaultDefenderEndpoints, tokenUrl: env.WARD_DEFENDER_TOKEN_URL, apiBaseUrl: env.WARD_DEFENDER_API_URL, pageSize: env.WARD_DEFENDER_PAGE_SIZE },
+    },
   };
 }

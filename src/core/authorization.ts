@@ -31,6 +31,10 @@ export const actions = {
   'intel:read': 'system',
   /** Figures across every organisation (the national dashboard): national roles only. */
   'national:read': 'system',
+  'connector:list': 'organisation',
+  'connector:manage': 'organisation',
+  'connector:pull': 'organisation',
+  'connector:run-due': 'system',
 } as const satisfies Record<string, 'system' | 'organisation'>;
 
 export type Action = keyof typeof actions;
@@ -46,11 +50,11 @@ const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
     system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read'],
-    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list'],
+    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list', 'connector:list'],
   },
   'org-admin': {
     system: ['org:list', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list'],
+    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'connector:manage', 'connector:pull'],
   },
   'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: memberReads },
   assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: readOwn },

@@ -18,7 +18,7 @@ export const errorCodes = [
   'INGEST_UNREADABLE',
   'INGEST_UNKNOWN_FORMAT',
   'NOT_IMPLEMENTED',
-  /** An online source (NVD, KEV, …) could not be reached or kept failing: the message names the URL and status. */
+  /** An outside service (an intel feed, a connector's API) could not be reached or kept failing: the message names the URL and status. */
   'UPSTREAM_FAILED',
   'INTERNAL',
 ] as const;

@@ -69,6 +69,8 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'GET /organisations/export': () => ({ url: '/organisations/export?format=csv' }),
   'GET /organisations/:code': (t) => ({ url: `/organisations/${t.odsCode}?q=host` }),
   'POST /organisations/:code/imports': (t) => ({ url: `/organisations/${t.odsCode}/imports`, payload: multipartUpload, headers: { 'content-type': `multipart/form-data; boundary=${multipartBoundary}` } }),
+  'GET /api/v1/orgs/:code/connectors': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/connectors` }),
+  'POST /api/v1/orgs/:code/connectors/defender': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/connectors/defender`, payload: { tenantId: '3f1c9a52-7b1e-4c8d-9a0f-5e6d7c8b9a01', clientId: '8d2e4f60-1a3b-4c5d-8e9f-0a1b2c3d4e5f', clientSecret: 'matrix-secret' } }),
 };
 
 const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;

@@ -16,7 +16,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   AUDIT_TAMPERED: 500,
   INTERNAL: 500,
   NOT_IMPLEMENTED: 501,
+  UPSTREAM_FAILED: 502,
   DB_URL_INVALID: 500,
   DB_UNREACHABLE: 503,
-  UPSTREAM_FAILED: 502,
 };

@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { WardDatabase } from '../storage/open-database.js';
+import type { ConnectorSettings } from './connectors/connector-settings.js';
 
 export type SecuritySettings = {
   /** Cyber Essentials: no more than 10 guesses before an account is locked. */
@@ -23,4 +24,6 @@ export type ServiceContext = {
   database: WardDatabase;
   clock: Clock;
   security: SecuritySettings;
+  /** Outbound connectors (Defender): endpoints and the secret key. Absent: the defaults, no key. */
+  connectors?: ConnectorSettings;
 };

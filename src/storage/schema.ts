@@ -369,6 +369,51 @@ export type ExposureProductCveTable = {
   fixed_version: string | null;
 };
 
+/** An outbound connector of one organisation (migration 0009). The secret is AES-256-GCM ciphertext. */
+export type ConnectorTable = {
+  id: string;
+  organisation_id: string;
+  /** 'defender' */
+  kind: string;
+  tenant_id: string;
+  client_id: string;
+  secret_ciphertext: string;
+  interval_minutes: number;
+  enabled: number;
+  next_pull_at: string | null;
+  last_pull_at: string | null;
+  /** 'completed', 'failed', 'interrupted' */
+  last_status: string | null;
+  last_error: string | null;
+  last_import_id: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+};
+
+/** One pull of a connector: 'running' until imported ('completed') or refused ('failed'). */
+export type ConnectorPullTable = {
+  id: string;
+  organisation_id: string;
+  connector_id: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+  pages: Generated<number>;
+  import_id: string | null;
+  error: string | null;
+};
+
+/** An API page a running pull has fetched, kept so an interrupted pull resumes after it. */
+export type ConnectorPullPageTable = {
+  organisation_id: string;
+  pull_id: string;
+  entity: string;
+  seq: number;
+  body: string;
+  next_link: string | null;
+};
+
 export type Database = {
   organisations: OrganisationTable;
   users: UserTable;
@@ -396,4 +441,7 @@ export type Database = {
   intel_product_generations: IntelProductGenerationTable;
   exposure_products: ExposureProductTable;
   exposure_product_cves: ExposureProductCveTable;
+  connectors: ConnectorTable;
+  connector_pulls: ConnectorPullTable;
+  connector_pull_pages: ConnectorPullPageTable;
 };

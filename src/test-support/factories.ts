@@ -7,12 +7,19 @@ import { addOrganisation } from '../services/organisations/add-organisation.js';
 import { addUser } from '../services/users/add-user.js';
 import { loadUserPrincipal } from '../services/sessions/user-principal.js';
 import type { WardDatabase } from '../storage/open-database.js';
+import { defaultDefenderEndpoints } from '../services/connectors/connector-settings.js';
 
 export const operator: Actor = systemActor('test');
 export const testPassword = 'correct horse battery staple';
 
 export function serviceContext(database: WardDatabase, overrides: { clock?: Clock; security?: Partial<SecuritySettings> } = {}): ServiceContext {
-  return { database, clock: overrides.clock ?? systemClock, security: { ...defaultSecuritySettings, ...overrides.security } };
+  return {
+    database,
+    clock: overrides.clock ?? systemClock,
+    security: { ...defaultSecuritySettings, ...overrides.security },
+    // A fixed test key so connector secrets can be stored; the endpoints point nowhere real in tests that pull.
+    connectors: { secretKey: Buffer.alloc(32, 7), defender: defaultDefenderEndpoints },
+  };
 }
 
 /** A clock the test moves by hand. */

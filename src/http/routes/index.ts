@@ -1,6 +1,7 @@
 import type { WardRoute } from '../route-definition.js';
 import { auditRoutes } from './audit.js';
 import { exposureRoutes } from './exposure.js';
+import { connectorRoutes } from './connectors.js';
 import { healthRoutes } from './health.js';
 import { intelRoutes } from './intel.js';
 import { importRoutes } from './imports.js';
@@ -14,5 +15,5 @@ export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number; upl
 
 /** Every route of the API. The authorisation test walks this list. */
 export function allRoutes(options: RouteOptions): WardRoute[] {
-  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes];
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes];
 }

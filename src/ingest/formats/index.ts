@@ -7,6 +7,11 @@ import { WardError } from '../../core/errors.js';
 import type { EvidenceFormat } from '../evidence-format.js';
 import { cycloneDxJsonFormat } from './cyclonedx-json.js';
 import { cycloneDxXmlFormat } from './cyclonedx-xml.js';
+import { defenderAvHealthFormat } from './defender-av-health.js';
+import { defenderMachinesFormat } from './defender-machines.js';
+import { defenderSecureConfigFormat } from './defender-secure-config.js';
+import { defenderSoftwareFormat } from './defender-software.js';
+import { defenderVulnerabilitiesFormat } from './defender-vulnerabilities.js';
 import { deviceInventoryCsvFormat } from './device-inventory-csv.js';
 import { lynisFormat } from './lynis.js';
 import { nessusFormat } from './nessus.js';
@@ -19,6 +24,11 @@ import { qualysScanReportFormat } from './qualys-scan-report.js';
 const registeredFormats: readonly EvidenceFormat[] = [
   cycloneDxJsonFormat,
   cycloneDxXmlFormat,
+  defenderAvHealthFormat,
+  defenderMachinesFormat,
+  defenderSecureConfigFormat,
+  defenderSoftwareFormat,
+  defenderVulnerabilitiesFormat,
   deviceInventoryCsvFormat,
   lynisFormat,
   nessusFormat,

@@ -47,20 +47,66 @@ const defaultMaxWarningsKept = 1000;
 export async function importEvidence(context: ServiceContext, actor: Actor, input: ImportEvidenceInput): Promise<ImportSummary> {
   const organisation = await findOrganisation(context, input.odsCode);
   authorize(actor.principal, 'import:create', organisation.id);
-  const { db } = context.database;
   const { size } = await stat(input.filePath);
   const sha256 = await hashFile(input.filePath);
-  const earlier = () => db.selectFrom('imports').selectAll().where('organisation_id', '=', organisation.id).where('sha256', '=', sha256).executeTakeFirst();
-  const existing = await earlier();
+  const existing = await earlierImport(context, organisation.id, sha256);
   if (existing) return toImportSummary(existing, true);
 
   // Parsers see the name without .gz so that name-based hints (osquery table files) still work.
   const innerName = (await isGzipFile(input.filePath)) ? input.fileName.replace(/\.gz$/i, '') : input.fileName;
   const format = detectFormat(await readSample(input.filePath, input.fileName), input.format);
+  return storeImport(context, actor, organisation.id, {
+    fileName: input.fileName,
+    sha256,
+    size,
+    format: format.id,
+    parserVersion: format.version,
+    ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    ...(input.maxWarningsKept !== undefined ? { maxWarningsKept: input.maxWarningsKept } : {}),
+    async *records(onBytes) {
+      const stream = await openEvidence(input.filePath, input.fileName, { maxDecompressedBytes: input.maxDecompressedBytes ?? defaultMaxDecompressedBytes, onBytes });
+      try {
+        yield* format.parse(stream, { fileName: innerName });
+      } finally {
+        stream.destroy();
+      }
+    },
+  });
+}
+
+const earlierImport = (context: ServiceContext, organisationId: string, sha256: string) =>
+  context.database.db.selectFrom('imports').selectAll().where('organisation_id', '=', organisationId).where('sha256', '=', sha256).executeTakeFirst();
+
+/** One evidence set to store: its identity and where its records come from. */
+export type ImportSource = {
+  fileName: string;
+  sha256: string;
+  size: number;
+  format: string;
+  parserVersion: number;
+  /** The records, in order; `onBytes` reports bytes read for progress. */
+  records: (onBytes: (bytesRead: number) => void) => AsyncIterable<EvidenceRecord>;
+  /** Several parts of one set each describe the same devices: keep the first description only. */
+  firstAssetOnly?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+  maxWarningsKept?: number;
+};
+
+/**
+ * Stores one evidence set (one file, or every file of one connector pull) in ONE transaction with
+ * its import row and audit entry, or nothing. The caller has authorised `import:create` and
+ * looked for an earlier import of the same SHA-256.
+ */
+export async function storeImport(context: ServiceContext, actor: Actor, organisationId: string, source: ImportSource): Promise<ImportSummary> {
+  const organisation = { id: organisationId };
+  const input = { fileName: source.fileName, onProgress: source.onProgress };
+  const { sha256, size } = source;
+  const format = { id: source.format, version: source.parserVersion };
+  const earlier = () => earlierImport(context, organisationId, sha256);
   const importId = newId();
   const now = context.clock.now();
   const counts = { assets: 0, software: 0, findings: 0, services: 0, observations: 0, warnings: 0 };
-  const maxWarningsKept = input.maxWarningsKept ?? defaultMaxWarningsKept;
+  const maxWarningsKept = source.maxWarningsKept ?? defaultMaxWarningsKept;
   let records = 0;
   let bytesRead = 0;
   const report = () => input.onProgress?.({ bytesRead, totalBytes: size, records });
@@ -101,15 +147,12 @@ export async function importEvidence(context: ServiceContext, actor: Actor, inpu
         if (seq.warnings < maxWarningsKept) await writer.write(evidenceTables.warnings, warningRow(organisation.id, importId, ++seq.warnings, warning));
       };
 
-      const stream = await openEvidence(input.filePath, input.fileName, {
-        maxDecompressedBytes: input.maxDecompressedBytes ?? defaultMaxDecompressedBytes,
-        onBytes: (read) => {
+      const described = new Set<string>();
+      try {
+        for await (const record of source.records((read) => {
           bytesRead = read;
           report();
-        },
-      });
-      try {
-        for await (const record of format.parse(stream, { fileName: innerName })) {
+        })) {
           records += 1;
           if (records % 1000 === 0) report();
           if (record.kind === 'warning') {
@@ -117,6 +160,8 @@ export async function importEvidence(context: ServiceContext, actor: Actor, inpu
             continue;
           }
           if (record.kind === 'asset') {
+            if (source.firstAssetOnly === true && described.has(record.assetRef)) continue;
+            described.add(record.assetRef);
             const device = await devices.resolve(record);
             counts.assets += 1;
             await writer.write(evidenceTables.deviceObservations, deviceObservationRow(rowKey('deviceObservations', device.deviceId), record, device.matchedBy, device.macs, device.ips));
@@ -149,7 +194,7 @@ export async function importEvidence(context: ServiceContext, actor: Actor, inpu
           }
         }
       } finally {
-        stream.destroy();
+        // Nothing to release here: each source closes its own streams when its generator ends.
       }
       report();
       await writer.flush();

@@ -6,6 +6,7 @@ import * as evidence from './0003-evidence.js';
 import * as intel from './0004-intel.js';
 import * as exposure from './0005-exposure.js';
 import * as intelSync from './0007-intel-sync.js';
+import * as connectors from './0009-connectors.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -16,6 +17,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0004-intel': intel,
     '0005-exposure': exposure,
     '0007-intel-sync': intelSync,
+    '0009-connectors': connectors,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
