@@ -27,34 +27,40 @@ export const actions = {
   'session:read': 'system',
   'intel:load': 'system',
   'intel:read': 'system',
+  'assessment:read': 'organisation',
+  'assessment:run': 'organisation',
+  'assessment:sample': 'organisation',
+  'assessment:record': 'organisation',
+  'national:read': 'system',
 } as const satisfies Record<string, 'system' | 'organisation'>;
 
 export type Action = keyof typeof actions;
 
 type RoleRule = { system: readonly Action[]; ownOrganisation: readonly Action[] };
 
-const readOwn: readonly Action[] = ['org:read'];
-/** Organisation members see what was imported; assessors get evidence views with later work. */
-const memberReads: readonly Action[] = ['org:read', 'import:list'];
+/** Assessors read their assigned organisations' assessments, draw the CE+ sample and record the manual tests. */
+const assessorWork: readonly Action[] = ['org:read', 'assessment:read', 'assessment:run', 'assessment:sample', 'assessment:record'];
+/** Organisation members see what was imported and how the organisation is assessed. */
+const memberReads: readonly Action[] = ['org:read', 'import:list', 'assessment:read'];
 
 /** What each role may do, nationally and within the organisations it belongs or is assigned to. */
 const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
-    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list'],
+    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read'],
+    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'assessment:read'],
   },
   'org-admin': {
     system: ['org:list', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list'],
+    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'assessment:read', 'assessment:run'],
   },
   'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: memberReads },
-  assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: readOwn },
+  assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: assessorWork },
 };
 
 const capabilityRules: Record<TokenCapability, readonly Action[]> = {
   ingest: ['import:create'],
-  read: ['org:read', 'import:list'],
+  read: ['org:read', 'import:list', 'assessment:read'],
 };
 
 /** True when `principal` may perform `action` (on `organisationId` for organisation actions). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { authorize } from '../../core/authorization.js';
 import { WardError, isWardError, type ErrorCode } from '../../core/errors.js';
 import type { Actor } from '../../core/principal.js';
+import { markAllAssessedDue } from '../assessment/mark-assessment-due.js';
 import { appendAudit } from '../audit/append-audit.js';
 import type { ServiceContext } from '../context.js';
 import { newId } from '../ids.js';
@@ -73,6 +74,8 @@ async function storeFeed(context: ServiceContext, actor: Actor, file: IntelFileI
         stored = { remediations: await storeMsrcDocument(trx, feed.document, sourceId) };
         break;
     }
+    // New knowledge can change every organisation's result: all are re-assessed (durably, here).
+    await markAllAssessedDue(trx, 'intel', now);
     await appendAudit(trx, capabilities, actor, {
       action: 'intel.loaded',
       objectType: 'intel_source',
