@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
+import { registerAssessCommands } from './commands/assess.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerIntelCommands } from './commands/intel.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerIntelCommands(program);
   registerVulnsCommand(program);
   registerImportCommand(program);
+  registerAssessCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -49,6 +49,11 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'GET /api/v1/vulns': () => ({ url: '/api/v1/vulns?product=apache:log4j:2.14.1' }),
   'POST /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports?fileName=report.dat`, payload: uploadBody, headers: { 'content-type': 'application/octet-stream' } }),
   'GET /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports` }),
+  'POST /api/v1/orgs/:code/assessments': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/assessments`, payload: { asOf: '2026-11-28' } }),
+  'GET /api/v1/orgs/:code/assessments': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/assessments` }),
+  'GET /api/v1/orgs/:code/assessments/latest': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/assessments/latest` }),
+  'GET /api/v1/national/summary': () => ({ url: '/api/v1/national/summary' }),
+  'POST /api/v1/orgs/:code/manual-results': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/manual-results`, payload: { test: 'tc3-email', result: 'pass', device: 'no-such-device', notes: 'matrix' } }),
 };
 
 const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;

@@ -11,7 +11,7 @@ import { newId } from '../ids.js';
 import { assembleAssessmentInput } from './assemble-assessment-input.js';
 import { ceVersionFor } from './ce-version.js';
 import { evidenceVersions } from './evidence-version.js';
-import { storedChecks, storedRules, toStoredAssessment, type StoredAssessment } from './stored-assessment.js';
+import { encodeChecks, storedChecks, storedRules, toStoredAssessment, type StoredAssessment } from './stored-assessment.js';
 
 export type AssessOrganisationOptions = {
   /** ISO date or timestamp; the clock's today by default. */
@@ -63,7 +63,7 @@ export async function assessOrganisation(context: ServiceContext, actor: Actor, 
     policy_id: result.score.acceptable.policyId,
     score: JSON.stringify(result.score),
     rules: JSON.stringify(storedRules(result)),
-    checks: JSON.stringify(storedChecks(result.checks)),
+    checks: encodeChecks(storedChecks(result.checks)),
     plan: JSON.stringify(result.plan),
     created_by: principalId(actor.principal) ?? actor.principal.label,
     created_at: now.toISOString(),
