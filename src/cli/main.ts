@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
+import { registerAssessCommands } from './commands/assess.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerConnectCommands } from './commands/connect.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerExposureCommand(program);
   registerImportCommand(program);
   registerConnectCommands(program);
+  registerAssessCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

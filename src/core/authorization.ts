@@ -29,40 +29,45 @@ export const actions = {
   'session:read': 'system',
   'intel:load': 'system',
   'intel:read': 'system',
-  /** Figures across every organisation (the national dashboard): national roles only. */
+  /** Figures across every organisation (the national dashboard, the national summary): national roles only. */
   'national:read': 'system',
   'connector:list': 'organisation',
   'connector:manage': 'organisation',
   'connector:pull': 'organisation',
   'connector:run-due': 'system',
+  'assessment:read': 'organisation',
+  'assessment:run': 'organisation',
+  'assessment:sample': 'organisation',
+  'assessment:record': 'organisation',
 } as const satisfies Record<string, 'system' | 'organisation'>;
 
 export type Action = keyof typeof actions;
 
 type RoleRule = { system: readonly Action[]; ownOrganisation: readonly Action[] };
 
-const readOwn: readonly Action[] = ['org:read', 'exposure:read'];
-/** Organisation members see what was imported; assessors get evidence views with later work. */
-const memberReads: readonly Action[] = ['org:read', 'import:list', 'exposure:read', 'device:list'];
+/** Assessors read their assigned organisations' evidence, exposure and assessments, draw the CE+ sample and record the manual tests. */
+const assessorWork: readonly Action[] = ['org:read', 'exposure:read', 'assessment:read', 'assessment:run', 'assessment:sample', 'assessment:record'];
+/** Organisation members see what was imported, what it is exposed to and how the organisation is assessed. */
+const memberReads: readonly Action[] = ['org:read', 'import:list', 'exposure:read', 'device:list', 'assessment:read'];
 
 /** What each role may do, nationally and within the organisations it belongs or is assigned to. */
 const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
     system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read'],
-    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list', 'connector:list'],
+    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'assessment:read'],
   },
   'org-admin': {
     system: ['org:list', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'connector:manage', 'connector:pull'],
+    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'connector:manage', 'connector:pull', 'assessment:read', 'assessment:run'],
   },
   'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: memberReads },
-  assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: readOwn },
+  assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: assessorWork },
 };
 
 const capabilityRules: Record<TokenCapability, readonly Action[]> = {
   ingest: ['import:create'],
-  read: ['org:read', 'import:list', 'exposure:read', 'device:list'],
+  read: ['org:read', 'import:list', 'exposure:read', 'device:list', 'assessment:read'],
 };
 
 /** True when `principal` may perform `action` (on `organisationId` for organisation actions). */

@@ -71,6 +71,11 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'POST /organisations/:code/imports': (t) => ({ url: `/organisations/${t.odsCode}/imports`, payload: multipartUpload, headers: { 'content-type': `multipart/form-data; boundary=${multipartBoundary}` } }),
   'GET /api/v1/orgs/:code/connectors': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/connectors` }),
   'POST /api/v1/orgs/:code/connectors/defender': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/connectors/defender`, payload: { tenantId: '3f1c9a52-7b1e-4c8d-9a0f-5e6d7c8b9a01', clientId: '8d2e4f60-1a3b-4c5d-8e9f-0a1b2c3d4e5f', clientSecret: 'matrix-secret' } }),
+  'POST /api/v1/orgs/:code/assessments': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/assessments`, payload: { asOf: '2026-11-28' } }),
+  'GET /api/v1/orgs/:code/assessments': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/assessments` }),
+  'GET /api/v1/orgs/:code/assessments/latest': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/assessments/latest` }),
+  'GET /api/v1/national/summary': () => ({ url: '/api/v1/national/summary' }),
+  'POST /api/v1/orgs/:code/manual-results': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/manual-results`, payload: { test: 'tc3-email', result: 'pass', device: 'no-such-device', notes: 'matrix' } }),
 };
 
 const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;

@@ -414,6 +414,94 @@ export type ConnectorPullPageTable = {
   next_link: string | null;
 };
 
+/** One stored CE+ assessment (a snapshot); rows are never updated, so they form the history. */
+export type AssessmentTable = {
+  id: string;
+  organisation_id: string;
+  as_of: string;
+  ce_version: string;
+  /** `manual` (someone asked), `import`, `intel` (automatic re-assessment) or `bench`. */
+  trigger: string;
+  evidence_import_id: string | null;
+  evidence_at: string | null;
+  intel_source_id: string | null;
+  intel_at: string | null;
+  /** SHA-256 of the AssessmentInput JSON: equal digests mean the same evidence was judged. */
+  input_digest: string;
+  device_count: number;
+  applicable: number;
+  passed: number;
+  failed: number;
+  not_evidenced: number;
+  percent: number | null;
+  verdict: string;
+  acceptable: number;
+  policy_id: string;
+  /** JSON texts. */
+  score: string;
+  rules: string;
+  checks: string;
+  plan: string;
+  created_by: string;
+  created_at: string;
+};
+
+/** Organisations whose evidence or intel changed since their last assessment. */
+export type AssessmentDueTable = {
+  organisation_id: string;
+  reason: string;
+  requested_at: string;
+};
+
+/** Imports that were external (internet-facing) scans: their open services feed TC1. */
+export type BoundaryScanTable = {
+  organisation_id: string;
+  import_id: string;
+  marked_at: string;
+};
+
+export type AssessmentSampleTable = {
+  id: string;
+  organisation_id: string;
+  /** 1 = first sample, 2 = the second sample after remediation. */
+  round: number;
+  seed: string;
+  method: string;
+  /** JSON array of device ids. */
+  device_ids: string;
+  /** JSON of the SampleCalculation. */
+  calculation: string;
+  created_by: string;
+  created_at: string;
+};
+
+export type AssessmentManualResultTable = {
+  id: string;
+  organisation_id: string;
+  /** A ManualTestKind, or `esu-enrolment` (the assessor saw the device's ESU licence). */
+  test: string;
+  device_id: string | null;
+  cloud_service_id: string | null;
+  account_role: string | null;
+  account_id: string | null;
+  result: string;
+  notes: string | null;
+  recorded_by: string;
+  recorded_at: string;
+};
+
+export type AssessmentAttachmentTable = {
+  id: string;
+  organisation_id: string;
+  manual_result_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content_base64: string;
+  created_at: string;
+};
+
 export type Database = {
   organisations: OrganisationTable;
   users: UserTable;
@@ -444,4 +532,10 @@ export type Database = {
   connectors: ConnectorTable;
   connector_pulls: ConnectorPullTable;
   connector_pull_pages: ConnectorPullPageTable;
+  assessments: AssessmentTable;
+  assessment_due: AssessmentDueTable;
+  boundary_scans: BoundaryScanTable;
+  assessment_samples: AssessmentSampleTable;
+  assessment_manual_results: AssessmentManualResultTable;
+  assessment_attachments: AssessmentAttachmentTable;
 };

@@ -6,8 +6,9 @@ import { importEvidence } from '../../services/imports/import-evidence.js';
 import type { ImportSummary } from '../../services/imports/import-summary.js';
 import { withCommandContext, type GlobalOptions } from '../command-context.js';
 import { report } from '../output.js';
+import { reassessDue } from './assess.js';
 
-type ImportOptions = GlobalOptions & { org: string; format?: string; progressLines?: boolean };
+type ImportOptions = GlobalOptions & { org: string; format?: string; progressLines?: boolean; boundary?: boolean };
 
 export function registerImportCommand(program: Command): void {
   program
@@ -16,21 +17,27 @@ export function registerImportCommand(program: Command): void {
     .argument('<file>', 'the file to import')
     .requiredOption('--org <code>', 'ODS code of the organisation the evidence belongs to')
     .option('--format <id>', 'the file format, when detection should not decide')
+    .option('--boundary', 'the file is an external scan of the internet boundary (its open services feed CE+ TC1)')
     .option('--progress-lines', 'write progress as JSON lines on stderr (for wrappers; the bar is for terminals)')
     .action(async (file: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ImportOptions>();
       const progress = progressReporter(options);
       let summary: ImportSummary;
       try {
-        summary = await withCommandContext(options, ({ services, actor }) =>
-          importEvidence(services, actor, {
+        summary = await withCommandContext(options, async ({ services, actor }) => {
+          const imported = await importEvidence(services, actor, {
             odsCode: options.org,
             filePath: file,
             fileName: basename(file),
             ...(options.format !== undefined ? { format: options.format } : {}),
+            ...(options.boundary === true ? { boundary: true } : {}),
             onProgress: progress.update,
-          }),
-        );
+          });
+          progress.stop();
+          // The import marked the organisation due in its own transaction; assess it now.
+          await reassessDue(services, actor, options);
+          return imported;
+        });
       } finally {
         progress.stop();
       }

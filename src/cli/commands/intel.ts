@@ -7,6 +7,7 @@ import { syncSources, type SourceSyncOutcome, type SyncProgress, type SyncSource
 import { loadIntelFiles, type IntelFileInput, type IntelFileOutcome } from '../../services/intel/load-intel-files.js';
 import { withCommandContext, type GlobalOptions } from '../command-context.js';
 import { report, table } from '../output.js';
+import { reassessDue } from './assess.js';
 
 async function readInputs(paths: readonly string[]): Promise<IntelFileInput[]> {
   return Promise.all(
@@ -46,7 +47,12 @@ export function registerIntelCommands(program: Command): void {
     .action(async (paths: string[], _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const files = await readInputs(paths);
-      const outcomes = await withCommandContext(options, ({ services, actor }) => loadIntelFiles(services, actor, { files }));
+      const outcomes = await withCommandContext(options, async ({ services, actor }) => {
+        const loaded = await loadIntelFiles(services, actor, { files });
+        // Every organisation with devices was marked due by the load; assess them now.
+        if (loaded.some((o) => o.status === 'loaded')) await reassessDue(services, actor, options);
+        return loaded;
+      });
       report(options, { files: outcomes }, () => outcomes.map(describeOutcome).join('\n'));
       const refused = outcomes.filter((o) => o.status === 'refused');
       if (refused.length > 0) {

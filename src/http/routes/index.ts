@@ -1,4 +1,5 @@
 import type { WardRoute } from '../route-definition.js';
+import { assessmentRoutes } from './assessments.js';
 import { auditRoutes } from './audit.js';
 import { exposureRoutes } from './exposure.js';
 import { connectorRoutes } from './connectors.js';
@@ -15,5 +16,5 @@ export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number; upl
 
 /** Every route of the API. The authorisation test walks this list. */
 export function allRoutes(options: RouteOptions): WardRoute[] {
-  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes];
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes, ...assessmentRoutes];
 }

@@ -6,6 +6,7 @@ import { WardError } from '../../core/errors.js';
 import type { EvidenceRecord } from '../../ingest/evidence.js';
 import { defaultMaxDecompressedBytes, isGzipFile, openEvidence, readSample } from '../../ingest/open-evidence.js';
 import { runBulkTransaction } from '../../storage/bulk/run-bulk-transaction.js';
+import { markAssessmentDue } from '../assessment/mark-assessment-due.js';
 import { appendAudit } from '../audit/append-audit.js';
 import type { ServiceContext } from '../context.js';
 import { newId } from '../ids.js';
@@ -35,6 +36,8 @@ export type ImportEvidenceInput = {
   /** Warnings beyond this many are counted but not stored. */
   maxWarningsKept?: number;
   maxDecompressedBytes?: number;
+  /** An external scan of the organisation's internet boundary: its open services feed CE+ TC1. */
+  boundary?: boolean;
 };
 
 const defaultMaxWarningsKept = 1000;
@@ -63,6 +66,7 @@ export async function importEvidence(context: ServiceContext, actor: Actor, inpu
     parserVersion: format.version,
     ...(input.onProgress ? { onProgress: input.onProgress } : {}),
     ...(input.maxWarningsKept !== undefined ? { maxWarningsKept: input.maxWarningsKept } : {}),
+    ...(input.boundary === true ? { boundary: true } : {}),
     async *records(onBytes) {
       const stream = await openEvidence(input.filePath, input.fileName, { maxDecompressedBytes: input.maxDecompressedBytes ?? defaultMaxDecompressedBytes, onBytes });
       try {
@@ -90,6 +94,8 @@ export type ImportSource = {
   firstAssetOnly?: boolean;
   onProgress?: (progress: ImportProgress) => void;
   maxWarningsKept?: number;
+  /** An external scan of the organisation's internet boundary (CE+ TC1). */
+  boundary?: boolean;
 };
 
 /**
@@ -99,7 +105,7 @@ export type ImportSource = {
  */
 export async function storeImport(context: ServiceContext, actor: Actor, organisationId: string, source: ImportSource): Promise<ImportSummary> {
   const organisation = { id: organisationId };
-  const input = { fileName: source.fileName, onProgress: source.onProgress };
+  const input = { fileName: source.fileName, onProgress: source.onProgress, boundary: source.boundary };
   const { sha256, size } = source;
   const format = { id: source.format, version: source.parserVersion };
   const earlier = () => earlierImport(context, organisationId, sha256);
@@ -206,8 +212,11 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
         .where('organisation_id', '=', organisation.id)
         .where('id', '=', importId)
         .execute();
+      if (input.boundary === true) await trx.insertInto('boundary_scans').values({ organisation_id: organisation.id, import_id: importId, marked_at: completedAt }).execute();
+      // In the same transaction, so committed evidence is always followed by a re-assessment.
+      await markAssessmentDue(trx, [organisation.id], 'import', now);
       // Last, so the audit chain's lock is held only for the commit, not for the whole load.
-      await appendAudit(trx, context.database.capabilities, actor, { action: 'import.created', objectType: 'import', objectId: importId, organisationId: organisation.id, details: { fileName: input.fileName, sha256, format: format.id, parserVersion: format.version, ...counts } }, now);
+      await appendAudit(trx, context.database.capabilities, actor, { action: 'import.created', objectType: 'import', objectId: importId, organisationId: organisation.id, details: { fileName: input.fileName, sha256, format: format.id, parserVersion: format.version, ...counts, ...(input.boundary === true ? { boundary: true } : {}) } }, now);
       return {
         importId,
         fileName: input.fileName,

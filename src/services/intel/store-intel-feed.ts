@@ -1,3 +1,4 @@
+import { markAllAssessedDue } from '../assessment/mark-assessment-due.js';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { newId } from '../ids.js';
@@ -72,6 +73,8 @@ export async function storeIntelFeed(
       counts = { remediations: await storeMsrcDocument(trx, feed.document, sourceId) };
       break;
   }
+  // New knowledge can change any organisation's result: all are marked for re-assessment here, durably.
+  await markAllAssessedDue(trx, 'intel', origin.loadedAt);
   const { records, warnings, ...rest } = facts;
   return { ...rest, feedDate, sourceId, records, counts, warnings };
 }

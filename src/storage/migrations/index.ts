@@ -7,6 +7,7 @@ import * as intel from './0004-intel.js';
 import * as exposure from './0005-exposure.js';
 import * as intelSync from './0007-intel-sync.js';
 import * as connectors from './0009-connectors.js';
+import * as assessments from './0006-assessments.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0005-exposure': exposure,
     '0007-intel-sync': intelSync,
     '0009-connectors': connectors,
+    '0006-assessments': assessments,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
