@@ -8,7 +8,33 @@ export type Settings = {
   http: { host: string; port: number; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; uploadLimitBytes: number; signInPerMinute: number };
   security: SecuritySettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
+  notifications: NotificationSettings;
 };
+
+/** Where notices go and how the worker treats them (services/outbox). */
+export type NotificationSettings = {
+  /** `smtp://user:pass@host:port` or `smtps://…`; absent: e-mails wait in the outbox. */
+  smtpUrl: string | null;
+  smtpFrom: string;
+  /** 32 bytes that encrypt webhook secrets (AES-256-GCM); absent: webhooks cannot be added or signed. */
+  secretKey: Buffer | null;
+  maxAttempts: number;
+  leaseSeconds: number;
+  pollSeconds: number;
+};
+
+/** WARD_SECRET_KEY: 32 bytes as 64 hex digits or as base64. */
+const secretKey = z
+  .string()
+  .transform((value, context) => {
+    const trimmed = value.trim();
+    const bytes = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+    if (bytes.length !== 32) {
+      context.addIssue({ code: 'custom', message: 'must be 32 bytes: 64 hex digits or base64 (e.g. `openssl rand -base64 32`)' });
+      return z.NEVER;
+    }
+    return bytes;
+  });
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -26,6 +52,12 @@ const environmentSchema = z.object({
   WARD_LOCKOUT_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.lockoutMinutes),
   WARD_SESSION_IDLE_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.sessionIdleMinutes),
   WARD_SESSION_HOURS: integer(1, 24 * 7).default(defaultSecuritySettings.sessionAbsoluteHours),
+  WARD_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  WARD_SMTP_FROM: z.string().min(3).default('Ward <ward@localhost>'),
+  WARD_SECRET_KEY: secretKey.optional(),
+  WARD_NOTIFY_MAX_ATTEMPTS: integer(1, 50).default(8),
+  WARD_NOTIFY_LEASE_SECONDS: integer(5, 24 * 3600).default(300),
+  WARD_WORKER_POLL_SECONDS: integer(1, 3600).default(5),
   WARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 
@@ -65,5 +97,13 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
       sessionAbsoluteHours: env.WARD_SESSION_HOURS,
     },
     logLevel: env.WARD_LOG_LEVEL,
+    notifications: {
+      smtpUrl: env.WARD_SMTP_URL ?? null,
+      smtpFrom: env.WARD_SMTP_FROM,
+      secretKey: env.WARD_SECRET_KEY ?? null,
+      maxAttempts: env.WARD_NOTIFY_MAX_ATTEMPTS,
+      leaseSeconds: env.WARD_NOTIFY_LEASE_SECONDS,
+      pollSeconds: env.WARD_WORKER_POLL_SECONDS,
+    },
   };
 }

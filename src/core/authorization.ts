@@ -27,6 +27,13 @@ export const actions = {
   'session:read': 'system',
   'intel:load': 'system',
   'intel:read': 'system',
+  'alert:issue': 'system',
+  'alert:read-national': 'system',
+  'alert:approve-exception': 'system',
+  'alert:read': 'organisation',
+  'alert:acknowledge': 'organisation',
+  'alert:request-exception': 'organisation',
+  'webhook:manage': 'system',
 } as const satisfies Record<string, 'system' | 'organisation'>;
 
 export type Action = keyof typeof actions;
@@ -35,18 +42,18 @@ type RoleRule = { system: readonly Action[]; ownOrganisation: readonly Action[] 
 
 const readOwn: readonly Action[] = ['org:read'];
 /** Organisation members see what was imported; assessors get evidence views with later work. */
-const memberReads: readonly Action[] = ['org:read', 'import:list'];
+const memberReads: readonly Action[] = ['org:read', 'import:list', 'alert:read'];
 
 /** What each role may do, nationally and within the organisations it belongs or is assigned to. */
 const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
-    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list'],
+    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'alert:read-national'],
+    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'alert:read'],
   },
   'org-admin': {
     system: ['org:list', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list'],
+    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'alert:read', 'alert:acknowledge', 'alert:request-exception'],
   },
   'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: memberReads },
   assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: readOwn },
@@ -54,7 +61,7 @@ const roleRules: Record<Role, RoleRule | 'everything'> = {
 
 const capabilityRules: Record<TokenCapability, readonly Action[]> = {
   ingest: ['import:create'],
-  read: ['org:read', 'import:list'],
+  read: ['org:read', 'import:list', 'alert:read'],
 };
 
 /** True when `principal` may perform `action` (on `organisationId` for organisation actions). */

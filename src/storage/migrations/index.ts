@@ -4,6 +4,7 @@ import * as foundation from './0001-foundation.js';
 import { auditAppendOnly } from './0002-audit-append-only.js';
 import * as evidence from './0003-evidence.js';
 import * as intel from './0004-intel.js';
+import * as alertsOutbox from './0008-alerts-outbox.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -12,6 +13,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0002-audit-append-only': auditAppendOnly(capabilities),
     '0003-evidence': evidence,
     '0004-intel': intel,
+    '0008-alerts-outbox': alertsOutbox,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
