@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
+import { registerAlertCommands } from './commands/alert.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerIntelCommands } from './commands/intel.js';
@@ -10,6 +11,8 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerVulnsCommand } from './commands/vulns.js';
+import { registerWebhookCommands } from './commands/webhook.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { exitCodeByCode, usageExitCode } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -29,6 +32,9 @@ export function buildProgram(): Command {
   registerIntelCommands(program);
   registerVulnsCommand(program);
   registerImportCommand(program);
+  registerAlertCommands(program);
+  registerWebhookCommands(program);
+  registerWorkerCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -61,4 +67,4 @@ function detailsFor(error: WardError): { details?: Record<string, unknown> } {
 
 const exitCode = await runCli(process.argv.slice(2));
 // serve keeps the event loop alive; every other command ends here.
-if (exitCode !== 0 || !process.argv.slice(2).includes('serve')) process.exitCode = exitCode;
+if (exitCode !== 0 || !process.argv.slice(2).some((a) => a === 'serve' || a === 'worker')) process.exitCode = exitCode;

@@ -49,7 +49,17 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'GET /api/v1/vulns': () => ({ url: '/api/v1/vulns?product=apache:log4j:2.14.1' }),
   'POST /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports?fileName=report.dat`, payload: uploadBody, headers: { 'content-type': 'application/octet-stream' } }),
   'GET /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports` }),
+  'GET /api/v1/alerts': () => ({ url: '/api/v1/alerts' }),
+  'POST /api/v1/alerts': () => ({ url: '/api/v1/alerts', payload: { reference: `CC-2026-${String(++alertNumber).padStart(4, '0')}`, title: 'Matrix alert', severity: 'high', conditions: { ports: [{ port: 445 }] }, target: { all: true } } }),
+  'GET /api/v1/alerts/:reference': () => ({ url: '/api/v1/alerts/CC-2026-0001' }),
+  'GET /api/v1/orgs/:code/alerts': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts` }),
+  'GET /api/v1/orgs/:code/alerts/:reference': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001` }),
+  'POST /api/v1/orgs/:code/alerts/:reference/acknowledge': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/acknowledge` }),
+  'POST /api/v1/orgs/:code/alerts/:reference/exception': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/exception`, payload: { justification: 'A device that cannot be patched', compensatingControls: 'Isolated behind its own firewall', expiresAt: '2099-01-31' } }),
+  'POST /api/v1/orgs/:code/alerts/:reference/exception/approve': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/exception/approve` }),
 };
+/** Alerts issued through the matrix get fresh references. */
+let alertNumber = 0;
 
 const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;
 

@@ -1,4 +1,5 @@
 import type { WardRoute } from '../route-definition.js';
+import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { healthRoutes } from './health.js';
 import { intelRoutes } from './intel.js';
@@ -13,5 +14,5 @@ export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number; upl
 
 /** Every route of the API. The authorisation test walks this list. */
 export function allRoutes(options: RouteOptions): WardRoute[] {
-  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes];
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...alertRoutes];
 }
