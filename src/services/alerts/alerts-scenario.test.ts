@@ -17,6 +17,8 @@ import { addWebhook } from '../outbox/add-webhook.js';
 import { claimDueNotifications, drainOutbox } from '../outbox/deliver-outbox.js';
 import { smtpSender } from '../outbox/transports.js';
 import { verifyWebhookSignature, webhookHeaders } from '../outbox/webhook-signature.js';
+import { currentDeviceImports } from '../evidence/current-evidence.js';
+import { isCurrentFor } from './compute-exposure.js';
 import { derivedQualysReport, ms17010Cves, qualysSamplePath } from './alert-test-support.js';
 import { issueAlert } from './issue-alert.js';
 import { alertBoard, organisationAlertStatus } from './read-alerts.js';
@@ -138,6 +140,13 @@ describeEachEngine('MS17-010 critical alert, end to end', ({ database, engine, i
       await importEvidence(context, operator, { odsCode: exposed.odsCode, filePath: derivedQualysReport(join(scratch, `${engine}-again.xml`), { fixedHosts: ['64.41.200.249'], generatedAt: '2026-12-02T10:30:00Z' }), fileName: 'again.xml' });
       board = await alertBoard(context, { principal: national.principal }, 'CC-2026-0042');
       assert.deepEqual([stateOf(exposed.odsCode)?.state, stateOf(exposed.odsCode)?.reopened, stateOf(clean.odsCode)?.state], ['acknowledged', 1, 'exception']);
+
+      // The exposure's current-evidence check agrees with the shared rule (currentDeviceImports).
+      const rows = await context.database.db.selectFrom('device_observations').select(['device_id', 'import_id']).where('organisation_id', '=', exposed.id).execute();
+      assert.equal(new Set(rows.map((r) => r.import_id)).size, 4);
+      const isCurrent = await isCurrentFor(context, new Map(rows.map((r) => [r.device_id, exposed.id])));
+      const byRule = new Set((await currentDeviceImports(context.database, exposed.id)).map((c) => `${c.deviceId} ${c.importId}`));
+      assert.deepEqual(rows.map((r) => isCurrent(r.device_id, r.import_id)), rows.map((r) => byRule.has(`${r.device_id} ${r.import_id}`)));
 
       const actions = await context.database.db.selectFrom('audit_log').select('action').where('action', 'like', 'alert.%').orderBy('seq').execute();
       assert.deepEqual(actions.map((a) => a.action), ['alert.issued', 'alert.acknowledged', 'alert.overdue', 'alert.escalated', 'alert.escalated', 'alert.remediated', 'alert.exception-requested', 'alert.exception-approved', 'alert.reopened']);

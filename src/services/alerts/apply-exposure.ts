@@ -38,7 +38,7 @@ export async function applyExposure(
   }
 
   const state = toState(row);
-  const covered = exposure.inScopeDevices > 0 && exposure.coveredDevices === exposure.inScopeDevices;
+  const covered = exposure.coverage !== null && exposure.coverage.inScope > 0 && exposure.coverage.covered === exposure.coverage.inScope;
   const outcome = exposureOutcome(state, { affectedCount, covered });
   const base = {
     affected_count: affectedCount,
@@ -59,7 +59,7 @@ export async function applyExposure(
       .where('organisation_id', '=', organisation.id)
       .where('alert_id', '=', alert.id)
       .execute();
-    await audit('alert.remediated', { from: state.status, inScopeDevices: exposure.inScopeDevices, evidenceThrough: exposure.evidenceThrough, onTime: nowText <= alert.remediationDeadline });
+    await audit('alert.remediated', { from: state.status, inScopeDevices: exposure.coverage?.inScope ?? 0, evidenceThrough: exposure.evidenceThrough, onTime: nowText <= alert.remediationDeadline });
     const notices = await noticesFor(trx, {
       alert, organisation, event: 'alert.remediated', occurrence: row.reopened_count, toOrganisation: false, toNational: false,
       subject: `[Ward] ${alert.reference} remediated: ${organisation.odsCode}`,

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../context.js';
 import type { NoticeOrganisation } from './alert-notices.js';
 import type { AlertRecord } from './alert-records.js';
 import { applyExposure } from './apply-exposure.js';
-import { computeOrganisationExposure, type OrganisationAlertExposure } from './compute-exposure.js';
+import { computeOrganisationExposures, type OrganisationAlertExposure } from './compute-exposure.js';
 
 /** True when intel could match the alert's CVEs to installed software (NVD ranges or Microsoft fixes). */
 export async function intelKnowsCves(context: ServiceContext, cves: readonly string[]): Promise<boolean> {
@@ -21,9 +21,7 @@ export async function latestIntelLoad(context: ServiceContext): Promise<string |
 /** Computes (reads only) the exposure of several organisations to one alert. */
 export async function computeExposures(context: ServiceContext, alert: AlertRecord, organisationIds: readonly string[]): Promise<OrganisationAlertExposure[]> {
   const useMatcher = await intelKnowsCves(context, alert.conditions.cves);
-  const out: OrganisationAlertExposure[] = [];
-  for (const id of organisationIds) out.push(await computeOrganisationExposure(context, alert.conditions, alert.issuedAt, id, { useMatcher }));
-  return out;
+  return computeOrganisationExposures(context, alert.conditions, alert.issuedAt, organisationIds, { useMatcher });
 }
 
 /** Recomputes and stores the exposure of the given organisations, one transaction each. */
