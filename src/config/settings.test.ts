@@ -28,3 +28,17 @@ test('every bad setting is reported at once, and a lockout above 10 is refused',
     },
   );
 });
+
+test('notification settings: a 32-byte secret key in hex or base64, an SMTP URL, or a clear refusal', () => {
+  const hex = loadSettings({ WARD_SECRET_KEY: 'ab'.repeat(32), WARD_SMTP_URL: 'smtp://mail.example.nhs.uk:587' });
+  assert.equal(hex.notifications.secretKey?.length, 32);
+  assert.equal(hex.notifications.smtpUrl, 'smtp://mail.example.nhs.uk:587');
+  assert.equal(loadSettings({ WARD_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).notifications.secretKey?.length, 32);
+  assert.equal(loadSettings({}).notifications.secretKey, null);
+  assert.throws(() => loadSettings({ WARD_SECRET_KEY: 'too short', WARD_SMTP_URL: 'http://mail' }), (error: unknown) => {
+    assert.ok(error instanceof WardError);
+    assert.match(error.message, /WARD_SECRET_KEY: must be 32 bytes/);
+    assert.match(error.message, /WARD_SMTP_URL/);
+    return true;
+  });
+});
