@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
 import { registerAssessCommands } from './commands/assess.js';
+import { registerAlertCommands } from './commands/alert.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerConnectCommands } from './commands/connect.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -13,6 +14,8 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerUserCommands } from './commands/user.js';
 import { registerVulnsCommand } from './commands/vulns.js';
+import { registerWebhookCommands } from './commands/webhook.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { exitCodeByCode, usageExitCode } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -35,6 +38,9 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerConnectCommands(program);
   registerAssessCommands(program);
+  registerAlertCommands(program);
+  registerWebhookCommands(program);
+  registerWorkerCommand(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -67,4 +73,4 @@ function detailsFor(error: WardError): { details?: Record<string, unknown> } {
 
 const exitCode = await runCli(process.argv.slice(2));
 // serve keeps the event loop alive; every other command ends here.
-if (exitCode !== 0 || !process.argv.slice(2).includes('serve')) process.exitCode = exitCode;
+if (exitCode !== 0 || !process.argv.slice(2).some((a) => a === 'serve' || a === 'worker')) process.exitCode = exitCode;

@@ -46,3 +46,17 @@ test('intel sync URLs default to the official sources; a bad URL or product list
     (error: unknown) => error instanceof WardError && /WARD_NVD_URL: must be an http\(s\) URL/.test(error.message) && /WARD_ENDOFLIFE_PRODUCTS/.test(error.message),
   );
 });
+
+test('notification settings: a 32-byte secret key in hex or base64, an SMTP URL, or a clear refusal', () => {
+  const hex = loadSettings({ WARD_SECRET_KEY: 'ab'.repeat(32), WARD_SMTP_URL: 'smtp://mail.example.nhs.uk:587' });
+  assert.equal(hex.notifications.secretKey?.length, 32);
+  assert.equal(hex.notifications.smtpUrl, 'smtp://mail.example.nhs.uk:587');
+  assert.equal(loadSettings({ WARD_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).notifications.secretKey?.length, 32);
+  assert.equal(loadSettings({}).notifications.secretKey, null);
+  assert.throws(() => loadSettings({ WARD_SECRET_KEY: 'too short', WARD_SMTP_URL: 'http://mail' }), (error: unknown) => {
+    assert.ok(error instanceof WardError);
+    assert.match(error.message, /WARD_SECRET_KEY: must be 32 bytes/);
+    assert.match(error.message, /WARD_SMTP_URL/);
+    return true;
+  });
+});

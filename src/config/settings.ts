@@ -14,6 +14,19 @@ export type Settings = {
   intelSync: IntelSyncSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   connectors: ConnectorSettings;
+  notifications: NotificationSettings;
+};
+
+/** Where notices go and how the worker treats them (services/outbox). */
+export type NotificationSettings = {
+  /** `smtp://user:pass@host:port` or `smtps://…`; absent: e-mails wait in the outbox. */
+  smtpUrl: string | null;
+  smtpFrom: string;
+  /** 32 bytes that encrypt webhook secrets (AES-256-GCM); absent: webhooks cannot be added or signed. */
+  secretKey: Buffer | null;
+  maxAttempts: number;
+  leaseSeconds: number;
+  pollSeconds: number;
 };
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -48,6 +61,11 @@ const environmentSchema = z.object({
   WARD_ENDOFLIFE_PRODUCTS: productList.optional(),
   WARD_MSRC_URL: feedUrl.default(defaultIntelSyncUrls.msrc),
   WARD_INTEL_TIMEOUT_SECONDS: integer(1, 3600).default(300),
+  WARD_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  WARD_SMTP_FROM: z.string().min(3).default('Ward <ward@localhost>'),
+  WARD_NOTIFY_MAX_ATTEMPTS: integer(1, 50).default(8),
+  WARD_NOTIFY_LEASE_SECONDS: integer(5, 24 * 3600).default(300),
+  WARD_WORKER_POLL_SECONDS: integer(1, 3600).default(5),
   WARD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   // Never echoed in an error message: only whether it is well-formed.
   WARD_SECRET_KEY: z
@@ -106,6 +124,14 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
     connectors: {
       ...(env.WARD_SECRET_KEY ? { secretKey: parseSecretKey(env.WARD_SECRET_KEY) } : {}),
       defender: { ...defaultDefenderEndpoints, tokenUrl: env.WARD_DEFENDER_TOKEN_URL, apiBaseUrl: env.WARD_DEFENDER_API_URL, pageSize: env.WARD_DEFENDER_PAGE_SIZE },
+    },
+    notifications: {
+      smtpUrl: env.WARD_SMTP_URL ?? null,
+      smtpFrom: env.WARD_SMTP_FROM,
+      secretKey: env.WARD_SECRET_KEY ? (parseSecretKey(env.WARD_SECRET_KEY) ?? null) : null,
+      maxAttempts: env.WARD_NOTIFY_MAX_ATTEMPTS,
+      leaseSeconds: env.WARD_NOTIFY_LEASE_SECONDS,
+      pollSeconds: env.WARD_WORKER_POLL_SECONDS,
     },
   };
 }

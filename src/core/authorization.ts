@@ -39,6 +39,13 @@ export const actions = {
   'assessment:run': 'organisation',
   'assessment:sample': 'organisation',
   'assessment:record': 'organisation',
+  'alert:issue': 'system',
+  'alert:read-national': 'system',
+  'alert:approve-exception': 'system',
+  'alert:read': 'organisation',
+  'alert:acknowledge': 'organisation',
+  'alert:request-exception': 'organisation',
+  'webhook:manage': 'system',
 } as const satisfies Record<string, 'system' | 'organisation'>;
 
 export type Action = keyof typeof actions;
@@ -48,18 +55,18 @@ type RoleRule = { system: readonly Action[]; ownOrganisation: readonly Action[] 
 /** Assessors read their assigned organisations' evidence, exposure and assessments, draw the CE+ sample and record the manual tests. */
 const assessorWork: readonly Action[] = ['org:read', 'exposure:read', 'assessment:read', 'assessment:run', 'assessment:sample', 'assessment:record'];
 /** Organisation members see what was imported, what it is exposed to and how the organisation is assessed. */
-const memberReads: readonly Action[] = ['org:read', 'import:list', 'exposure:read', 'device:list', 'assessment:read'];
+const memberReads: readonly Action[] = ['org:read', 'import:list', 'exposure:read', 'device:list', 'assessment:read', 'alert:read'];
 
 /** What each role may do, nationally and within the organisations it belongs or is assigned to. */
 const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
-    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read'],
-    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'assessment:read'],
+    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read', 'alert:read-national'],
+    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'assessment:read', 'alert:read'],
   },
   'org-admin': {
     system: ['org:list', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'connector:manage', 'connector:pull', 'assessment:read', 'assessment:run'],
+    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'connector:manage', 'connector:pull', 'assessment:read', 'assessment:run', 'alert:read', 'alert:acknowledge', 'alert:request-exception'],
   },
   'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: memberReads },
   assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: assessorWork },
@@ -67,7 +74,7 @@ const roleRules: Record<Role, RoleRule | 'everything'> = {
 
 const capabilityRules: Record<TokenCapability, readonly Action[]> = {
   ingest: ['import:create'],
-  read: ['org:read', 'import:list', 'exposure:read', 'device:list', 'assessment:read'],
+  read: ['org:read', 'import:list', 'exposure:read', 'device:list', 'assessment:read', 'alert:read'],
 };
 
 /** True when `principal` may perform `action` (on `organisationId` for organisation actions). */

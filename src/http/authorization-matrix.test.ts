@@ -76,7 +76,17 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'GET /api/v1/orgs/:code/assessments/latest': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/assessments/latest` }),
   'GET /api/v1/national/summary': () => ({ url: '/api/v1/national/summary' }),
   'POST /api/v1/orgs/:code/manual-results': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/manual-results`, payload: { test: 'tc3-email', result: 'pass', device: 'no-such-device', notes: 'matrix' } }),
+  'GET /api/v1/alerts': () => ({ url: '/api/v1/alerts' }),
+  'POST /api/v1/alerts': () => ({ url: '/api/v1/alerts', payload: { reference: `CC-2026-${String(++alertNumber).padStart(4, '0')}`, title: 'Matrix alert', severity: 'high', conditions: { ports: [{ port: 445 }] }, target: { all: true } } }),
+  'GET /api/v1/alerts/:reference': () => ({ url: '/api/v1/alerts/CC-2026-0001' }),
+  'GET /api/v1/orgs/:code/alerts': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts` }),
+  'GET /api/v1/orgs/:code/alerts/:reference': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001` }),
+  'POST /api/v1/orgs/:code/alerts/:reference/acknowledge': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/acknowledge` }),
+  'POST /api/v1/orgs/:code/alerts/:reference/exception': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/exception`, payload: { justification: 'A device that cannot be patched', compensatingControls: 'Isolated behind its own firewall', expiresAt: '2099-01-31' } }),
+  'POST /api/v1/orgs/:code/alerts/:reference/exception/approve': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/exception/approve` }),
 };
+/** Alerts issued through the matrix get fresh references. */
+let alertNumber = 0;
 
 const routeKey = (route: WardRoute) => `${route.method} ${route.url}`;
 

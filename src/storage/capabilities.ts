@@ -9,7 +9,9 @@ export type EngineCapabilities = {
   copyFrom: boolean;
   /** Trigger bodies in PL/pgSQL (PostgreSQL) rather than SQLite's `RAISE(ABORT)`. */
   plpgsqlTriggers: boolean;
+  /** `SELECT … FOR UPDATE SKIP LOCKED`: several processes claim disjoint rows (queues, outbox). */
+  skipLocked: boolean;
 };
 
-export const sqliteCapabilities: EngineCapabilities = { advisoryLocks: false, copyFrom: false, plpgsqlTriggers: false };
-export const postgresCapabilities: EngineCapabilities = { advisoryLocks: true, copyFrom: true, plpgsqlTriggers: true };
+export const sqliteCapabilities: EngineCapabilities = { advisoryLocks: false, copyFrom: false, plpgsqlTriggers: false, skipLocked: false };
+export const postgresCapabilities: EngineCapabilities = { advisoryLocks: true, copyFrom: true, plpgsqlTriggers: true, skipLocked: true };

@@ -502,6 +502,115 @@ export type AssessmentAttachmentTable = {
   created_at: string;
 };
 
+/** A URL told about alert events, signed with its own secret (encrypted under WARD_SECRET_KEY). */
+export type WebhookTable = {
+  id: string;
+  organisation_id: string | null;
+  name: string;
+  url: string;
+  secret_ciphertext: string;
+  created_by: string;
+  created_at: string;
+  disabled_at: string | null;
+};
+
+/** One notification to deliver (e-mail or webhook), written in the transaction of its event. */
+export type OutboxTable = {
+  id: string;
+  dedupe_key: string;
+  /** `email` or `webhook`. */
+  channel: string;
+  event: string;
+  organisation_id: string | null;
+  webhook_id: string | null;
+  /** An e-mail address or the webhook's URL (for people reading the table). */
+  recipient: string;
+  subject: string | null;
+  /** E-mail text, or the webhook's JSON body exactly as it will be signed and sent. */
+  body: string;
+  /** `pending`, `sending` (claimed under a lease), `sent`, `failed` (permanently). */
+  status: string;
+  attempts: Generated<number>;
+  max_attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  failed_at: string | null;
+};
+
+export type AlertTable = {
+  id: string;
+  reference: string;
+  title: string;
+  severity: string;
+  /** Markdown, stored as written. */
+  description: string;
+  guidance: string;
+  /** JSON of AlertConditions (services/alerts/alert-conditions.ts). */
+  conditions: string;
+  /** JSON of AlertTarget. */
+  target: string;
+  issued_at: string;
+  issued_by: string;
+  ack_deadline: string;
+  remediation_deadline: string;
+  escalation_interval_minutes: number;
+  intel_seen_at: string | null;
+  computed_at: string;
+};
+
+/** One organisation's response to one alert (services/alerts/alert-state.ts). */
+export type AlertOrganisationTable = {
+  organisation_id: string;
+  alert_id: string;
+  /** `issued`, `acknowledged`, `remediated`, `exception`. */
+  status: string;
+  affected_count: number;
+  first_exposed_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  remediated_at: string | null;
+  /** `acknowledgement` or `remediation` once that deadline passed unmet. */
+  overdue_kind: string | null;
+  overdue_at: string | null;
+  escalation_count: Generated<number>;
+  escalated_at: string | null;
+  next_escalation_at: string | null;
+  reopened_count: Generated<number>;
+  /** `requested`, `approved`. */
+  exception_state: string | null;
+  exception_justification: string | null;
+  exception_controls: string | null;
+  exception_expires_at: string | null;
+  exception_requested_by: string | null;
+  exception_requested_at: string | null;
+  exception_approved_by: string | null;
+  exception_approved_at: string | null;
+  evidence_through: string | null;
+  computed_at: string;
+  updated_at: string;
+};
+
+export type AlertAffectedAssetTable = {
+  organisation_id: string;
+  alert_id: string;
+  device_id: string;
+  /** JSON array of reasons, e.g. "qualys 91345 names CVE-2017-0144". */
+  reasons: string;
+};
+
+/** The affected count of one organisation each time it changed: the national burn-down. */
+export type AlertExposureSnapshotTable = {
+  organisation_id: string;
+  alert_id: string;
+  seq: number;
+  at: string;
+  affected_count: number;
+};
+
 export type Database = {
   organisations: OrganisationTable;
   users: UserTable;
@@ -538,4 +647,10 @@ export type Database = {
   assessment_samples: AssessmentSampleTable;
   assessment_manual_results: AssessmentManualResultTable;
   assessment_attachments: AssessmentAttachmentTable;
+  webhooks: WebhookTable;
+  outbox: OutboxTable;
+  alerts: AlertTable;
+  alert_organisations: AlertOrganisationTable;
+  alert_affected_assets: AlertAffectedAssetTable;
+  alert_exposure_snapshots: AlertExposureSnapshotTable;
 };

@@ -1,5 +1,6 @@
 import type { WardRoute } from '../route-definition.js';
 import { assessmentRoutes } from './assessments.js';
+import { alertRoutes } from './alerts.js';
 import { auditRoutes } from './audit.js';
 import { exposureRoutes } from './exposure.js';
 import { connectorRoutes } from './connectors.js';
@@ -16,5 +17,5 @@ export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number; upl
 
 /** Every route of the API. The authorisation test walks this list. */
 export function allRoutes(options: RouteOptions): WardRoute[] {
-  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes, ...assessmentRoutes];
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes, ...assessmentRoutes, ...alertRoutes];
 }

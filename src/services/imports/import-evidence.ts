@@ -7,6 +7,7 @@ import type { EvidenceRecord } from '../../ingest/evidence.js';
 import { defaultMaxDecompressedBytes, isGzipFile, openEvidence, readSample } from '../../ingest/open-evidence.js';
 import { runBulkTransaction } from '../../storage/bulk/run-bulk-transaction.js';
 import { markAssessmentDue } from '../assessment/mark-assessment-due.js';
+import { recomputeOrganisationAlerts } from '../alerts/recompute-alerts.js';
 import { appendAudit } from '../audit/append-audit.js';
 import type { ServiceContext } from '../context.js';
 import { newId } from '../ids.js';
@@ -117,8 +118,9 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
   let bytesRead = 0;
   const report = () => input.onProgress?.({ bytesRead, totalBytes: size, records });
 
+  let summary: ImportSummary;
   try {
-    return await runBulkTransaction(context.database, async (trx, writer) => {
+    summary = await runBulkTransaction(context.database, async (trx, writer) => {
       await trx
         .insertInto('imports')
         .values({ id: importId, organisation_id: organisation.id, file_name: input.fileName, sha256, size_bytes: size, format: format.id, parser_version: format.version, status: 'running', created_by: principalId(actor.principal) ?? actor.principal.label, created_at: now.toISOString(), completed_at: null })
@@ -236,4 +238,7 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
     if (winner) return toImportSummary(winner, true);
     throw error;
   }
+  // New evidence may remediate or re-open alerts; if this process dies first, the scheduler catches up.
+  await recomputeOrganisationAlerts(context, organisation.id);
+  return summary;
 }

@@ -8,6 +8,7 @@ import * as exposure from './0005-exposure.js';
 import * as intelSync from './0007-intel-sync.js';
 import * as connectors from './0009-connectors.js';
 import * as assessments from './0006-assessments.js';
+import * as alertsOutbox from './0008-alerts-outbox.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -20,6 +21,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0007-intel-sync': intelSync,
     '0009-connectors': connectors,
     '0006-assessments': assessments,
+    '0008-alerts-outbox': alertsOutbox,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
