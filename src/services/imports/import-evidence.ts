@@ -238,7 +238,8 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
     if (winner) return toImportSummary(winner, true);
     throw error;
   }
-  // New evidence may remediate or re-open alerts; if this process dies first, the scheduler catches up.
-  await recomputeOrganisationAlerts(context, organisation.id);
+  // New evidence may remediate or re-open alerts. The import is committed whatever happens here:
+  // a failed recompute must not report it as failed, and the worker's scheduler catches up.
+  await recomputeOrganisationAlerts(context, organisation.id).catch(() => undefined);
   return summary;
 }
