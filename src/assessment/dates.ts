@@ -13,7 +13,20 @@ export function toDay(value: string): string {
   return match[0];
 }
 
+// The same few dates recur on thousands of checks; validating each once is enough.
+const dayNumbers = new Map<string, number>();
+const dayNumberCacheLimit = 10_000;
+
 function dayNumber(value: string): number {
+  const known = dayNumbers.get(value);
+  if (known !== undefined) return known;
+  const number = computeDayNumber(value);
+  if (dayNumbers.size >= dayNumberCacheLimit) dayNumbers.clear();
+  dayNumbers.set(value, number);
+  return number;
+}
+
+function computeDayNumber(value: string): number {
   const day = toDay(value);
   const ms = Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
   if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== day) throw invalidInput(`Not a calendar date: ${value}`);

@@ -10,7 +10,7 @@ import type { AssessmentInput, Device } from '../assessment-input.js';
 import type { Reason } from '../outcome.js';
 import type { Rule } from '../rule.js';
 import { manualReason } from './manual-results.js';
-import { appliesToInteractive, check, deviceSubject, onDevice, perDevice } from './rule-helpers.js';
+import { appliesToInteractive, check, deviceSubject, perDevice } from './rule-helpers.js';
 
 /** `DOMAIN\jo` and `jo@trust.nhs.uk` name the same person as `jo`. */
 const accountName = (name: string): string => (name.split('\\').at(-1) ?? name).split('@')[0]?.toLowerCase() ?? name.toLowerCase();
@@ -19,9 +19,9 @@ function configurationReason(device: Device): Reason | undefined {
   const { primaryUser, localAdmins } = device.configuration;
   if (primaryUser === undefined || localAdmins === undefined) return undefined;
   const isAdmin = localAdmins.some((a) => accountName(a) === accountName(primaryUser));
-  if (!isAdmin) return { ...onDevice(device), code: 'separation.user-not-admin', outcome: 'pass', accountId: primaryUser, message: `${device.name}: day-to-day account ${primaryUser} is not a local administrator.` };
+  if (!isAdmin) return { deviceId: device.id, deviceName: device.name, code: 'separation.user-not-admin', outcome: 'pass', accountId: primaryUser, message: `${device.name}: day-to-day account ${primaryUser} is not a local administrator.` };
   return {
-    ...onDevice(device),
+    deviceId: device.id, deviceName: device.name,
     code: 'separation.user-is-admin',
     outcome: 'fail',
     accountId: primaryUser,
@@ -35,7 +35,7 @@ function reasons(input: AssessmentInput, device: Device, sampled: ReadonlySet<st
   const found = observed === undefined ? [] : [observed];
   if (sampled.has(device.id)) return [...found, manualReason(input, device, 'tc5-separation')];
   if (found.length > 0) return found;
-  return [{ ...onDevice(device), code: 'separation.unknown', outcome: 'not-evidenced', message: `${device.name}: neither local administrators nor a TC5 test are on record.` }];
+  return [{ deviceId: device.id, deviceName: device.name, code: 'separation.unknown', outcome: 'not-evidenced', message: `${device.name}: neither local administrators nor a TC5 test are on record.` }];
 }
 
 export const accountSeparationRule: Rule = {

@@ -13,14 +13,15 @@ import { daysBetween } from '../dates.js';
 import type { Reason } from '../outcome.js';
 import type { Rule } from '../rule.js';
 import { qualifies } from './qualifying-vulnerability.js';
-import { check, deviceSubject, onDevice, perDevice } from './rule-helpers.js';
+import { check, deviceSubject, perDevice } from './rule-helpers.js';
 
 export const patchWindowDays = 14;
 
 type Candidate = {
   cve: string | undefined;
   findingId: string | undefined;
-  label: string;
+  /** Built only for the candidates that become reasons: most never do. */
+  label: () => string;
   product: string;
   fixedVersion: string | undefined;
   severity: string | undefined;
@@ -36,7 +37,7 @@ function fromIntel(device: Device): Candidate[] {
     software.vulnerabilities.map((v) => ({
       cve: v.cve,
       findingId: undefined,
-      label: `${v.cve} in ${software.name} ${software.version ?? '(version unknown)'}`,
+      label: () => `${v.cve} in ${software.name} ${software.version ?? '(version unknown)'}`,
       product: software.name,
       fixedVersion: v.fixedVersion,
       severity: v.vendorSeverity,
@@ -53,7 +54,7 @@ function fromScanner(finding: ScannerFinding): Candidate {
   return {
     cve: finding.cves[0],
     findingId: finding.id,
-    label: `${finding.tool} ${finding.checkId} "${finding.title}"${finding.cves.length > 0 ? ` (${finding.cves.join(', ')})` : ''}`,
+    label: () => `${finding.tool} ${finding.checkId} "${finding.title}"${finding.cves.length > 0 ? ` (${finding.cves.join(', ')})` : ''}`,
     product: finding.product ?? finding.title,
     fixedVersion: finding.fixedVersion,
     severity: finding.severity,
@@ -76,22 +77,27 @@ function candidates(device: Device): Candidate[] {
 function judge(device: Device, candidate: Candidate, asOf: string): Reason | undefined {
   const qualification = qualifies({ severity: candidate.severity, cvssV3: candidate.cvssV3 });
   if (!qualification.qualifies || candidate.fixReleasedOn === null) return undefined;
-  const base = { ...onDevice(device), findingId: candidate.findingId, cve: candidate.cve };
   if (candidate.fixReleasedOn === undefined) {
     return {
-      ...base,
+      deviceId: device.id,
+      deviceName: device.name,
+      findingId: candidate.findingId,
+      cve: candidate.cve,
       code: 'patch.fix-date-unknown',
       outcome: 'not-evidenced',
-      message: `${device.name}: ${candidate.label} qualifies (${qualification.because}) but the fix release date is unknown, so the 14-day window cannot be checked.`,
+      message: `${device.name}: ${candidate.label()} qualifies (${qualification.because}) but the fix release date is unknown, so the 14-day window cannot be checked.`,
     };
   }
   const age = daysBetween(candidate.fixReleasedOn, asOf);
   if (age <= patchWindowDays) return undefined;
   return {
-    ...base,
+    deviceId: device.id,
+    deviceName: device.name,
+    findingId: candidate.findingId,
+    cve: candidate.cve,
     code: 'patch.late',
     outcome: 'fail',
-    message: `${device.name}: ${candidate.label} (${qualification.because}) has had a fix since ${candidate.fixReleasedOn}, ${age} days ago (limit ${patchWindowDays}).`,
+    message: `${device.name}: ${candidate.label()} (${qualification.because}) has had a fix since ${candidate.fixReleasedOn}, ${age} days ago (limit ${patchWindowDays}).`,
     facts: { daysSinceFix: age, fixReleasedOn: candidate.fixReleasedOn, cvssV3: candidate.cvssV3 ?? null, severity: candidate.severity ?? null, kev: candidate.kev, epss: candidate.epss ?? null, source: candidate.source },
     remedy: { kind: 'update-software', product: candidate.product, fixedVersion: candidate.fixedVersion, cve: candidate.cve, kev: candidate.kev, epss: candidate.epss },
   };
@@ -116,14 +122,14 @@ export const patchingRule: Rule = {
         .filter((r): r is Reason => r !== undefined);
       if (!reasons.some((r) => r.outcome === 'fail') && !hasPatchEvidence(device)) {
         reasons.push({
-          ...onDevice(device),
+          deviceId: device.id, deviceName: device.name,
           code: 'patch.no-evidence',
           outcome: 'not-evidenced',
           message: `${device.name}: no authenticated vulnerability scan and no software inventory, so missing fixes cannot be ruled out.`,
         });
       }
       if (reasons.length === 0) {
-        reasons.push({ ...onDevice(device), code: 'patch.current', outcome: 'pass', message: `${device.name}: no qualifying vulnerability has had a fix for more than ${patchWindowDays} days.` });
+        reasons.push({ deviceId: device.id, deviceName: device.name, code: 'patch.current', outcome: 'pass', message: `${device.name}: no qualifying vulnerability has had a fix for more than ${patchWindowDays} days.` });
       }
       return check(patchingRule, deviceSubject(device), reasons);
     });

@@ -12,7 +12,7 @@ import type { Device, SupportWindow } from '../assessment-input.js';
 import { isAfter } from '../dates.js';
 import type { Reason } from '../outcome.js';
 import type { Rule } from '../rule.js';
-import { check, deviceSubject, onDevice, perDevice } from './rule-helpers.js';
+import { check, deviceSubject, perDevice } from './rule-helpers.js';
 
 type Judgement = { supported: true; note: string } | { supported: false; note: string };
 
@@ -31,20 +31,20 @@ function judgeWindow(window: SupportWindow, asOf: string, extendedEnrolled: bool
 function osReasons(device: Device, asOf: string): Reason[] {
   const os = device.os;
   if (os === undefined) {
-    return [{ ...onDevice(device), code: 'support.os-unknown', outcome: 'not-evidenced', message: `${device.name}: the operating system is not known.` }];
+    return [{ deviceId: device.id, deviceName: device.name, code: 'support.os-unknown', outcome: 'not-evidenced', message: `${device.name}: the operating system is not known.` }];
   }
   const label = [os.name, os.version].filter(Boolean).join(' ');
   if (os.support === undefined) {
-    return [{ ...onDevice(device), code: 'support.os-no-lifecycle', outcome: 'not-evidenced', message: `${device.name}: no lifecycle data for ${label}, so its support cannot be confirmed.` }];
+    return [{ deviceId: device.id, deviceName: device.name, code: 'support.os-no-lifecycle', outcome: 'not-evidenced', message: `${device.name}: no lifecycle data for ${label}, so its support cannot be confirmed.` }];
   }
   const judgement = judgeWindow(os.support, asOf, device.extendedSupportEnrolled);
   const facts = { cycle: os.support.cycle, supportEndsOn: os.support.supportEndsOn, extendedSupportEnrolled: device.extendedSupportEnrolled };
   if (judgement.supported) {
-    return [{ ...onDevice(device), code: 'support.os-supported', outcome: 'pass', message: `${device.name}: ${label} is ${judgement.note}.`, facts }];
+    return [{ deviceId: device.id, deviceName: device.name, code: 'support.os-supported', outcome: 'pass', message: `${device.name}: ${label} is ${judgement.note}.`, facts }];
   }
   return [
     {
-      ...onDevice(device),
+      deviceId: device.id, deviceName: device.name,
       code: 'support.os-unsupported',
       outcome: 'fail',
       message: `${device.name}: ${label} is unsupported: ${judgement.note}.`,
@@ -63,7 +63,7 @@ function applicationReasons(device: Device, asOf: string): Reason[] {
     const label = `${software.name} ${software.version ?? ''}`.trim();
     return [
       {
-        ...onDevice(device),
+        deviceId: device.id, deviceName: device.name,
         code: 'support.app-unsupported',
         outcome: 'fail',
         message: `${device.name}: ${label} is unsupported: ${judgement.note}.`,

@@ -28,6 +28,7 @@ import type { ServiceContext } from '../context.js';
 import { currentDeviceImports, type CurrentDeviceImport } from '../evidence/current-evidence.js';
 import type { ExposedVulnerability, OrganisationExposure, ReadOrganisationExposure } from '../exposure/organisation-exposure.js';
 import { readOrganisationExposure } from '../exposure/read-organisation-exposure.js';
+import { pushTo } from '../../core/multi-map.js';
 import { configurationFrom, esuEnrolledKey, readBoolean, type ObservedValue } from './observation-keys.js';
 
 export type AssembleOptions = {
@@ -109,7 +110,7 @@ type CurrentIndex = { pairs: Set<string>; importIds: string[]; byDevice: Map<str
 
 function indexCurrent(current: readonly CurrentDeviceImport[]): CurrentIndex {
   const byDevice = new Map<string, CurrentDeviceImport[]>();
-  for (const c of current) byDevice.set(c.deviceId, [...(byDevice.get(c.deviceId) ?? []), c]);
+  for (const c of current) pushTo(byDevice, c.deviceId, c);
   return { pairs: new Set(current.map((c) => `${c.deviceId} ${c.importId}`)), importIds: [...new Set(current.map((c) => c.importId))].sort(), byDevice };
 }
 
@@ -157,9 +158,15 @@ function matters(f: ScannerFinding): boolean {
 export async function assembleAssessmentInput(context: ServiceContext, organisationId: string, options: AssembleOptions): Promise<AssessmentInput> {
   const { db } = context.database;
   const organisation = await db.selectFrom('organisations').select(['id', 'name']).where('id', '=', organisationId).executeTakeFirstOrThrow();
-  const deviceRows = await db.selectFrom('devices').selectAll().where('organisation_id', '=', organisationId).orderBy('id').execute();
+  const deviceRows = await db
+    .selectFrom('devices')
+    .select(['id', 'in_scope', 'hostname', 'fqdn', 'netbios_name', 'ip_addresses', 'asset_kind', 'os_name', 'os_family', 'os_version', 'os_build', 'last_seen'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('id')
+    .execute();
   const inScope = deviceRows.filter((d) => d.in_scope !== 0);
-  const current = indexCurrent(await currentDeviceImports(context.database, organisationId));
+  const currentList = await currentDeviceImports(context.database, organisationId);
+  const current = indexCurrent(currentList);
   const boundaryImportIds = new Set((await db.selectFrom('boundary_scans').select('import_id').where('organisation_id', '=', organisationId).execute()).map((b) => b.import_id));
   const isCurrent = (deviceId: string, importId: string) => current.pairs.has(`${deviceId} ${importId}`);
 
@@ -171,7 +178,7 @@ export async function assembleAssessmentInput(context: ServiceContext, organisat
   const configurationOfDevice = new Map<string, { key: string; value: ObservedValue; at: string; seq: number }[]>();
   for (const batch of batches(current.importIds)) {
     const assets = await db.selectFrom('device_observations').select(['import_id', 'device_id', 'credentialed', 'os_details', 'owner']).where('organisation_id', '=', organisationId).where('import_id', 'in', batch).execute();
-    for (const a of assets) if (isCurrent(a.device_id, a.import_id)) observationsOfDevice.set(a.device_id, [...(observationsOfDevice.get(a.device_id) ?? []), a]);
+    for (const a of assets) if (isCurrent(a.device_id, a.import_id)) pushTo(observationsOfDevice, a.device_id, a);
     const findings = await db
       .selectFrom('findings')
       .select(['import_id', 'seq', 'device_id', 'tool', 'check_id', 'title', 'severity', 'cves', 'cvss', 'port', 'protocol', 'fix_published_at'])
@@ -179,18 +186,18 @@ export async function assembleAssessmentInput(context: ServiceContext, organisat
       .where('import_id', 'in', batch)
       .where((eb) => eb.or([eb('severity', '!=', 'info'), eb('cves', '!=', '[]')]))
       .execute();
-    for (const f of findings) if (isCurrent(f.device_id, f.import_id)) findingsOfDevice.set(f.device_id, [...(findingsOfDevice.get(f.device_id) ?? []), f]);
+    for (const f of findings) if (isCurrent(f.device_id, f.import_id)) pushTo(findingsOfDevice, f.device_id, f);
     const observations = await db.selectFrom('observations').select(['import_id', 'seq', 'device_id', 'key', 'value']).where('organisation_id', '=', organisationId).where('import_id', 'in', batch).execute();
     for (const o of observations) {
       if (!isCurrent(o.device_id, o.import_id)) continue;
       const at = imports.get(o.import_id)?.completed_at ?? '';
-      configurationOfDevice.set(o.device_id, [...(configurationOfDevice.get(o.device_id) ?? []), { key: o.key, value: parseJson<ObservedValue>(o.value, null), at, seq: o.seq }]);
+      pushTo(configurationOfDevice, o.device_id, { key: o.key, value: parseJson<ObservedValue>(o.value, null), at, seq: o.seq });
     }
   }
 
   const allCves = [...findingsOfDevice.values()].flat().flatMap((f) => parseJson<string[]>(f.cves, []));
   const intel = await readIntel(context, allCves);
-  const exposure: OrganisationExposure = await (options.readExposure ?? readOrganisationExposure)(context, organisationId);
+  const exposure: OrganisationExposure = await (options.readExposure ?? readOrganisationExposure)(context, organisationId, { current: currentList });
   const softwareOfDevice = new Map<string, InstalledSoftware[]>();
   for (const s of exposure.software) {
     const software: InstalledSoftware = {
@@ -201,7 +208,7 @@ export async function assembleAssessmentInput(context: ServiceContext, organisat
       ...(s.support !== undefined ? { support: s.support } : {}),
       vulnerabilities: s.vulnerabilities.map(intelOnly),
     };
-    softwareOfDevice.set(s.deviceId, [...(softwareOfDevice.get(s.deviceId) ?? []), software]);
+    pushTo(softwareOfDevice, s.deviceId, software);
   }
   const osSupport = new Map(exposure.operatingSystems.map((o) => [o.deviceId, o]));
 
@@ -321,13 +328,13 @@ async function readBoundary(context: ServiceContext, organisationId: string, inS
   for (const batch of batches(scanIds)) {
     const services = await db.selectFrom('services').select(['import_id', 'seq', 'device_id', 'port', 'protocol', 'state', 'service']).where('organisation_id', '=', organisationId).where('import_id', 'in', batch).execute();
     const findings = await db.selectFrom('findings').select(['import_id', 'seq', 'device_id', 'check_id', 'severity', 'cves', 'cvss', 'port', 'protocol']).where('organisation_id', '=', organisationId).where('import_id', 'in', batch).execute();
+    const findingsOnPort = new Map<string, typeof findings>();
+    for (const f of findings) if (f.severity !== 'info') pushTo(findingsOnPort, `${f.import_id} ${f.device_id} ${f.port ?? ''} ${f.protocol ?? 'tcp'}`, f);
     for (const s of services.sort((a, b) => a.import_id.localeCompare(b.import_id) || a.seq - b.seq)) {
       if (!isCurrent(s.device_id, s.import_id) || s.state !== 'open' || (s.protocol !== 'tcp' && s.protocol !== 'udp')) continue;
       const host = newest.get(s.device_id)?.host ?? s.device_id;
       targets.set(s.import_id, (targets.get(s.import_id) ?? new Set()).add(host));
-      const vulnerabilities = findings
-        .filter((f) => f.device_id === s.device_id && f.import_id === s.import_id && f.port === s.port && (f.protocol ?? 'tcp') === s.protocol && f.severity !== 'info')
-        .flatMap((f) => {
+      const vulnerabilities = (findingsOnPort.get(`${s.import_id} ${s.device_id} ${s.port} ${s.protocol}`) ?? []).flatMap((f) => {
           const cves = parseJson<string[]>(f.cves, []);
           const cvssV3 = cvssV3Of(f.cvss);
           const epss = cves.map((c) => intel.epss.get(c)).filter((e): e is number => e !== undefined);

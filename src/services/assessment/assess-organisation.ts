@@ -11,7 +11,7 @@ import { newId } from '../ids.js';
 import { assembleAssessmentInput } from './assemble-assessment-input.js';
 import { ceVersionFor } from './ce-version.js';
 import { evidenceVersions } from './evidence-version.js';
-import { encodeChecks, storedChecks, storedRules, toStoredAssessment, type StoredAssessment } from './stored-assessment.js';
+import { encodeChecks, storedChecks, storedRules, toSummary, type StoredAssessment } from './stored-assessment.js';
 
 export type AssessOrganisationOptions = {
   /** ISO date or timestamp; the clock's today by default. */
@@ -41,6 +41,8 @@ export async function assessOrganisation(context: ServiceContext, actor: Actor, 
   const input = await assembleAssessmentInput(context, organisationId, { ceVersion: options.ceVersion ?? ceVersionFor(asOfDay), ...(options.readExposure ? { readExposure: options.readExposure } : {}) });
   const result = assess(input, asOfDay);
   const overall = result.score.overall;
+  const checks = storedChecks(result.checks);
+  const rules = storedRules(result);
   const row = {
     id: newId(),
     organisation_id: organisationId,
@@ -62,8 +64,8 @@ export async function assessOrganisation(context: ServiceContext, actor: Actor, 
     acceptable: result.score.acceptable.acceptable ? 1 : 0,
     policy_id: result.score.acceptable.policyId,
     score: JSON.stringify(result.score),
-    rules: JSON.stringify(storedRules(result)),
-    checks: encodeChecks(storedChecks(result.checks)),
+    rules: JSON.stringify(rules),
+    checks: encodeChecks(checks),
     plan: JSON.stringify(result.plan),
     created_by: principalId(actor.principal) ?? actor.principal.label,
     created_at: now.toISOString(),
@@ -84,5 +86,6 @@ export async function assessOrganisation(context: ServiceContext, actor: Actor, 
       now,
     );
   });
-  return toStoredAssessment(row);
+  // What was just stored, without decoding it again.
+  return { ...toSummary(row), score: result.score, rules, checks, plan: result.plan };
 }

@@ -1,5 +1,6 @@
 import { areas, controls } from '../../assessment/controls.js';
 import type { StoredAssessment, StoredCheck } from './stored-assessment.js';
+import { pushTo } from '../../core/multi-map.js';
 
 export type ExplainedCheck = { ruleId: string; subject: string; reasons: string[] };
 
@@ -22,7 +23,7 @@ function section(title: string, checks: readonly ExplainedCheck[], limit: number
   if (checks.length === 0) return [`${title}: none`];
   const lines = [`${title} (${checks.length}):`];
   const byRule = new Map<string, ExplainedCheck[]>();
-  for (const c of checks) byRule.set(c.ruleId, [...(byRule.get(c.ruleId) ?? []), c]);
+  for (const c of checks) pushTo(byRule, c.ruleId, c);
   for (const [ruleId, list] of byRule) {
     lines.push(`  ${ruleId} (${list.length})`);
     for (const c of list.slice(0, limit)) for (const reason of c.reasons) lines.push(`    - ${reason}`);

@@ -3,6 +3,7 @@ import type { Score } from '../../assessment/score.js';
 import { authorize } from '../../core/authorization.js';
 import type { Actor } from '../../core/principal.js';
 import type { ServiceContext } from '../context.js';
+import { pushTo } from '../../core/multi-map.js';
 
 export type GroupFigures = { group: string; assessed: number; average: number | null; passing: number; acceptable: number };
 
@@ -49,7 +50,7 @@ type Latest = { organisationId: string; percent: number | null; verdict: string;
 
 function groupFigures(latest: readonly Latest[], keyOf: (l: Latest) => string): GroupFigures[] {
   const groups = new Map<string, Latest[]>();
-  for (const l of latest) groups.set(keyOf(l), [...(groups.get(keyOf(l)) ?? []), l]);
+  for (const l of latest) pushTo(groups, keyOf(l), l);
   return [...groups.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([group, members]) => ({

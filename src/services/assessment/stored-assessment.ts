@@ -40,25 +40,74 @@ export type AssessmentSummary = {
 export type StoredAssessment = AssessmentSummary & { score: Score; rules: StoredRule[]; checks: StoredCheck[]; plan: RemediationPlan };
 
 export function storedRules(assessment: Assessment): StoredRule[] {
+  const counts = new Map<string, Record<CheckResult['outcome'], number>>();
+  for (const c of assessment.checks) {
+    let tally = counts.get(c.ruleId);
+    if (tally === undefined) counts.set(c.ruleId, (tally = { pass: 0, fail: 0, 'not-evidenced': 0, 'not-applicable': 0 }));
+    tally[c.outcome] += 1;
+  }
   return assessment.rules.map((rule) => {
-    const mine = assessment.checks.filter((c) => c.ruleId === rule.ruleId);
-    const count = (o: CheckResult['outcome']) => mine.filter((c) => c.outcome === o).length;
-    return { ruleId: rule.ruleId, title: rule.title, requirementIds: rule.requirementIds, outcome: rule.outcome, passed: count('pass'), failed: count('fail'), notEvidenced: count('not-evidenced'), notApplicable: count('not-applicable') };
+    const tally = counts.get(rule.ruleId);
+    return { ruleId: rule.ruleId, title: rule.title, requirementIds: rule.requirementIds, outcome: rule.outcome, passed: tally?.pass ?? 0, failed: tally?.fail ?? 0, notEvidenced: tally?.['not-evidenced'] ?? 0, notApplicable: tally?.['not-applicable'] ?? 0 };
   });
 }
 
 /**
- * The checks column: gzip + base64 of the JSON, prefixed `gz:` (an organisation of 1,250 devices
- * has some 11,000 checks, about 5 MB of JSON that compresses twentyfold: text, so both engines
- * store it the same way).
+ * The checks column. An organisation of 1,250 devices has some 11,000 checks; written out one
+ * object each they come to about 5 MB of JSON, and gzip of that cost more than assessing. So checks
+ * are stored as tables: each distinct (rule, control, area) and each distinct subject once, then one
+ * small row per check (indexes, the outcome's index, and reasons only where the check did not pass),
+ * gzipped and base64'd behind `c1:`. Older rows (`gz:` + the plain list) still read.
  */
+type CompactChecks = { rules: [string, string, string][]; subjects: [string, string, string][]; checks: ([number, number, number] | [number, number, number, Reason[]])[] };
+
+const outcomes: readonly CheckResult['outcome'][] = ['pass', 'fail', 'not-evidenced', 'not-applicable'];
+
+function indexer<T>(keyOf: (item: T) => string): { list: T[]; indexOf: (item: T) => number } {
+  const positions = new Map<string, number>();
+  const list: T[] = [];
+  return {
+    list,
+    indexOf(item) {
+      const key = keyOf(item);
+      let position = positions.get(key);
+      if (position === undefined) {
+        position = list.length;
+        positions.set(key, position);
+        list.push(item);
+      }
+      return position;
+    },
+  };
+}
+
 export function encodeChecks(checks: readonly StoredCheck[]): string {
-  return `gz:${gzipSync(JSON.stringify(checks), { level: 6 }).toString('base64')}`;
+  const rules = indexer<[string, string, string]>((r) => r.join('\u0000'));
+  const subjects = indexer<[string, string, string]>((s) => s.join('\u0000'));
+  const rows: CompactChecks['checks'] = checks.map((c) => {
+    const row: [number, number, number] = [rules.indexOf([c.ruleId, c.control, c.area]), subjects.indexOf([c.subject.kind, c.subject.id, c.subject.name]), outcomes.indexOf(c.outcome)];
+    return c.reasons === undefined ? row : [...row, c.reasons];
+  });
+  const compact: CompactChecks = { rules: rules.list, subjects: subjects.list, checks: rows };
+  return `c1:${gzipSync(JSON.stringify(compact), { level: 1 }).toString('base64')}`;
 }
 
 export function decodeChecks(text: string): StoredCheck[] {
-  const json = text.startsWith('gz:') ? gunzipSync(Buffer.from(text.slice(3), 'base64')).toString('utf8') : text;
-  return JSON.parse(json) as StoredCheck[];
+  if (text.startsWith('gz:')) return JSON.parse(gunzipSync(Buffer.from(text.slice(3), 'base64')).toString('utf8')) as StoredCheck[];
+  if (!text.startsWith('c1:')) return JSON.parse(text) as StoredCheck[];
+  const compact = JSON.parse(gunzipSync(Buffer.from(text.slice(3), 'base64')).toString('utf8')) as CompactChecks;
+  return compact.checks.map(([ruleIndex, subjectIndex, outcomeIndex, reasons]) => {
+    const [ruleId, control, area] = compact.rules[ruleIndex] ?? ['', '', ''];
+    const [kind, id, name] = compact.subjects[subjectIndex] ?? ['', '', ''];
+    return {
+      ruleId,
+      control: control as CheckResult['control'],
+      area: area as CheckResult['area'],
+      subject: { kind: kind as Subject['kind'], id, name },
+      outcome: outcomes[outcomeIndex] ?? 'not-evidenced',
+      ...(reasons !== undefined ? { reasons } : {}),
+    };
+  });
 }
 
 export function storedChecks(checks: readonly CheckResult[]): StoredCheck[] {

@@ -5,6 +5,7 @@
  */
 import type { SupportWindow, VulnerabilityIntel } from '../../assessment/assessment-input.js';
 import type { ServiceContext } from '../context.js';
+import type { CurrentDeviceImport } from '../evidence/current-evidence.js';
 
 /** Which knowledge proved a vulnerability: an NVD applicability range, a Microsoft fixed build or KB, … */
 export type ExposureSource = 'nvd' | 'msrc-build' | 'msrc-kb' | 'cve5' | 'vulnrichment' | 'osv';
@@ -56,4 +57,7 @@ export type OrganisationExposure = {
   unmapped: { deviceId: string; name: string; version?: string; reason?: string }[];
 };
 
-export type ReadOrganisationExposure = (context: ServiceContext, organisationId: string) => Promise<OrganisationExposure>;
+/** `current`: the organisation's current evidence when the caller has just read it (saves reading it twice). */
+export type ReadExposureOptions = { current?: readonly CurrentDeviceImport[] };
+
+export type ReadOrganisationExposure = (context: ServiceContext, organisationId: string, options?: ReadExposureOptions) => Promise<OrganisationExposure>;

@@ -9,16 +9,17 @@ import { deserialiseConfigurations } from '../intel/stored-configurations.js';
 import { ensureExposureProducts, exposureProductId, productKeyOf } from './exposure-products.js';
 import { isWindowsUpdate, mapDistinctSoftware, softwareDescriptionKey } from './map-estate-software.js';
 import { matchStaleProducts } from './match-products.js';
-import type { DeviceOperatingSystemExposure, DeviceSoftwareExposure, ExposedVulnerability, OrganisationExposure } from './organisation-exposure.js';
+import type { DeviceOperatingSystemExposure, DeviceSoftwareExposure, ExposedVulnerability, OrganisationExposure, ReadExposureOptions } from './organisation-exposure.js';
 import { SupportWindows } from './support-windows.js';
 import { WindowsUpdates } from './windows-updates.js';
+import { pushTo } from '../../core/multi-map.js';
 
 type SoftwareRow = { import_id: string; seq: number; device_id: string; name: string; vendor: string | null; version: string | null; cpe: string | null; purl: string | null; package_type: string | null };
 type CveFacts = { cvssV3: number | undefined; kev: boolean; epss: number | undefined; msrcReleased: string | undefined };
 
 const description = (row: SoftwareRow): SoftwareDescription => ({ name: row.name, vendor: row.vendor, version: row.version, cpe: row.cpe, purl: row.purl, packageType: row.package_type });
 
-async function currentSoftware(context: ServiceContext, organisationId: string, current: { deviceId: string; importId: string }[]): Promise<SoftwareRow[]> {
+async function currentSoftware(context: ServiceContext, organisationId: string, current: readonly { deviceId: string; importId: string }[]): Promise<SoftwareRow[]> {
   const currentPairs = new Set(current.map((c) => `${c.deviceId} ${c.importId}`));
   const out: SoftwareRow[] = [];
   for (const batch of chunks([...new Set(current.map((c) => c.importId))])) {
@@ -34,7 +35,7 @@ async function currentSoftware(context: ServiceContext, organisationId: string, 
 }
 
 /** Each current device's OS: the device row (newest word), with architecture and service pack from its current observations. */
-async function deviceSystems(context: ServiceContext, organisationId: string, current: { deviceId: string; importId: string }[]): Promise<Map<string, OperatingSystemDescription>> {
+async function deviceSystems(context: ServiceContext, organisationId: string, current: readonly { deviceId: string; importId: string }[]): Promise<Map<string, OperatingSystemDescription>> {
   const { db } = context.database;
   const ids = [...new Set(current.map((c) => c.deviceId))];
   const details = new Map<string, { architecture?: string; servicePack?: string; edition?: string }>();
@@ -98,9 +99,9 @@ function intel(cve: string, facts: CveFacts | undefined): VulnerabilityIntel {
  * at this point, so they never require matching again. No authorisation here: callers authorise
  * (`listOrganisationExposure`) or are trusted services (assessment, alerts).
  */
-export async function readOrganisationExposure(context: ServiceContext, organisationId: string): Promise<OrganisationExposure> {
+export async function readOrganisationExposure(context: ServiceContext, organisationId: string, options: ReadExposureOptions = {}): Promise<OrganisationExposure> {
   const { database } = context;
-  const current = await currentDeviceImports(database, organisationId);
+  const current = options.current ?? (await currentDeviceImports(database, organisationId));
   const rows = await currentSoftware(context, organisationId, current);
   const systems = await deviceSystems(context, organisationId, current);
 
@@ -121,7 +122,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
 
   // Windows: installed KBs per device, and the MSRC product each device's OS is.
   const kbs = new Map<string, string[]>();
-  for (const row of rows) if (isWindowsUpdate(description(row))) kbs.set(row.device_id, [...(kbs.get(row.device_id) ?? []), row.name.toUpperCase().replace(/^KB/, '')]);
+  for (const row of rows) if (isWindowsUpdate(description(row))) pushTo(kbs, row.device_id, row.name.toUpperCase().replace(/^KB/, ''));
   const msrcProducts = new Map([...systems].flatMap(([deviceId, os]) => {
     const product = msrcProductName(os);
     return product ? [[deviceId, product] as const] : [];

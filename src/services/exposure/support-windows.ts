@@ -2,6 +2,7 @@ import type { SupportWindow } from '../../assessment/assessment-input.js';
 import { findRelease, type LifecycleRelease, type Milestone } from '../../intel/lifecycle/index.js';
 import type { LifecycleReleaseTable } from '../../storage/schema.js';
 import type { WardDatabase } from '../../storage/open-database.js';
+import { pushTo } from '../../core/multi-map.js';
 
 const milestone = (text: string | null): Milestone => (text === null ? undefined : text === 'true' ? true : text === 'false' ? false : text);
 
@@ -30,7 +31,7 @@ export class SupportWindows {
     const byProduct = new Map<string, LifecycleRelease[]>();
     if (wanted.length > 0) {
       for (const row of await database.db.selectFrom('lifecycle_releases').selectAll().where('product', 'in', wanted).execute()) {
-        byProduct.set(row.product, [...(byProduct.get(row.product) ?? []), release(row)]);
+        pushTo(byProduct, row.product, release(row));
       }
     }
     return new SupportWindows(byProduct);

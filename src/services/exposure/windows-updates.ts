@@ -3,6 +3,7 @@ import { windowsPatchStatus, type PatchStatus } from '../../intel/msrc/index.js'
 import type { MsrcRemediationTable } from '../../storage/schema.js';
 import type { WardDatabase } from '../../storage/open-database.js';
 import { chunks } from '../intel/upsert-helpers.js';
+import { pushTo } from '../../core/multi-map.js';
 
 export type WindowsJudgement = PatchStatus & { fixReleasedOn: string | undefined; fixedBuild: string | undefined; evidence: 'build' | 'kbs' };
 
@@ -21,7 +22,7 @@ export class WindowsUpdates {
     for (const batch of chunks([...new Set(productNames)])) {
       const rows = await database.db.selectFrom('msrc_remediations').selectAll().where('product_name', 'in', batch).execute();
       const grouped = new Map<string, MsrcRemediationTable[]>();
-      for (const row of rows) grouped.set(row.product_name, [...(grouped.get(row.product_name) ?? []), row]);
+      for (const row of rows) pushTo(grouped, row.product_name, row);
       for (const [name, productRows] of grouped) byProduct.set(name, { documents: documentsOf(productRows), cves: groupBy(productRows, (r) => r.cve_id) });
     }
     return new WindowsUpdates(byProduct);
@@ -53,7 +54,7 @@ export class WindowsUpdates {
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
-  for (const item of items) out.set(key(item), [...(out.get(key(item)) ?? []), item]);
+  for (const item of items) pushTo(out, key(item), item);
   return out;
 }
 
