@@ -61,6 +61,28 @@ describeEachEngine('assessment routes', ({ database, it }) => {
     assert.equal((await call(server.app, { method: 'GET', url: `/api/v1/orgs/${other.odsCode}/assessments/latest`, headers: as('analyst') })).status, 404);
   });
 
+  it('the assigned assessor draws the CE+ sample with a seed; the same seed over the same devices is stored and listed, a third round is refused', async () => {
+    const drawn = await call(server.app, { method: 'POST', url: `/api/v1/orgs/${own.odsCode}/samples`, headers: as('assessor'), payload: { seed: 'api-seed' } });
+    assert.equal(drawn.status, 201, JSON.stringify(drawn.body));
+    const first = drawn.body as { round: number; seed: string; deviceIds: string[]; calculation: { builds: { build: string; population: number }[] } };
+    assert.equal(first.round, 1);
+    assert.equal(first.seed, 'api-seed');
+    assert.equal(first.deviceIds.length, 1);
+    assert.deepEqual(first.calculation.builds.map((b) => b.population), [1]);
+    assert.equal((await call(server.app, { method: 'POST', url: `/api/v1/orgs/${own.odsCode}/samples`, headers: as('member'), payload: {} })).status, 403);
+    assert.equal((await call(server.app, { method: 'POST', url: `/api/v1/orgs/${own.odsCode}/samples`, headers: as('assessor'), payload: { seed: 'x', extra: 1 } })).status, 400);
+    const second = await call(server.app, { method: 'POST', url: `/api/v1/orgs/${own.odsCode}/samples`, headers: as('assessor'), payload: {} });
+    assert.equal(second.status, 201);
+    assert.equal((second.body as { round: number }).round, 2);
+    assert.equal((await call(server.app, { method: 'POST', url: `/api/v1/orgs/${own.odsCode}/samples`, headers: as('assessor'), payload: {} })).status, 409);
+    const listed = await call(server.app, { method: 'GET', url: `/api/v1/orgs/${own.odsCode}/samples`, headers: as('member') });
+    assert.equal(listed.status, 200);
+    const rounds = (listed.body as { samples: { round: number; seed: string }[] }).samples;
+    assert.deepEqual(rounds.map((r) => r.round), [1, 2]);
+    assert.equal(rounds[0]?.seed, 'api-seed');
+    assert.equal((await call(server.app, { method: 'GET', url: `/api/v1/orgs/${own.odsCode}/samples`, headers: as('otherAdmin') })).status, 403);
+  });
+
   it('the national summary is for national roles only', async () => {
     const summary = await call(server.app, { method: 'GET', url: '/api/v1/national/summary', headers: as('analyst') });
     assert.equal(summary.status, 200);

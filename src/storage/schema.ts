@@ -444,6 +444,8 @@ export type AssessmentTable = {
   plan: string;
   created_by: string;
   created_at: string;
+  /** 1, 2, 3… per organisation in the order snapshots were stored (unique): history orders by it. */
+  revision: number;
 };
 
 /** Organisations whose evidence or intel changed since their last assessment. */

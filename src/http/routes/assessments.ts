@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { ceVersions } from '../../assessment/controls.js';
 import { authorize } from '../../core/authorization.js';
 import { invalidInput, WardError } from '../../core/errors.js';
+import { drawCePlusSample } from '../../services/assessment/draw-ce-plus-sample.js';
 import { explainAssessment } from '../../services/assessment/explain-assessment.js';
 import { latestAssessment, listAssessments } from '../../services/assessment/list-assessments.js';
+import { listSamples } from '../../services/assessment/list-samples.js';
 import { nationalSummary } from '../../services/assessment/national-summary.js';
 import { maxAttachmentBytes, maxAttachments, recordManualResult, recordableTests, type Attachment } from '../../services/assessment/record-manual-result.js';
 import { runAssessment } from '../../services/assessment/run-assessment.js';
@@ -113,12 +115,40 @@ const record = defineRoute({
   },
 });
 
-/** Assessments, the national summary and the assessor's manual results. */
+const drawSampleRoute = defineRoute({
+  method: 'POST',
+  url: '/api/v1/orgs/:code/samples',
+  summary: 'Draw and store the CE+ sample (first call: round 1; second call: the second sample after remediation, avoiding round 1)',
+  tags: ['assessments'],
+  access: { kind: 'signed-in', action: 'assessment:sample', organisationParam: 'code' },
+  params: odsCodeParams,
+  body: z.object({ seed: z.string().min(1).max(200).optional(), serversInFull: z.boolean().optional() }).strict(),
+  successStatus: 201,
+  async handler({ context, actor, params, body }) {
+    return drawCePlusSample(context, actor, { odsCode: params.code, ...(body.seed !== undefined ? { seed: body.seed } : {}), serversInFull: body.serversInFull === true });
+  },
+});
+
+const samples = defineRoute({
+  method: 'GET',
+  url: '/api/v1/orgs/:code/samples',
+  summary: "The organisation's CE+ samples with their calculation per OS build and seed",
+  tags: ['assessments'],
+  access: { kind: 'signed-in', action: 'assessment:read', organisationParam: 'code' },
+  params: odsCodeParams,
+  async handler({ context, actor, params }) {
+    return { samples: await listSamples(context, actor, params.code) };
+  },
+});
+
+/** Assessments, the national summary, CE+ samples and the assessor's manual results. */
 export const assessmentRoutes: WardRoute[] = [
   run,
   history,
   latest,
   national,
+  drawSampleRoute,
+  samples,
   {
     ...record,
     // Multipart parsing lives in a child context so no other route accepts multipart bodies.

@@ -24,6 +24,7 @@ import type {
   VulnerabilityIntel,
 } from '../../assessment/assessment-input.js';
 import type { CeVersion } from '../../assessment/controls.js';
+import { cvssV3BaseScore } from '../../intel/cvss/cvss-v3.js';
 import type { ServiceContext } from '../context.js';
 import { currentDeviceImports, type CurrentDeviceImport } from '../evidence/current-evidence.js';
 import type { ExposedVulnerability, OrganisationExposure, ReadOrganisationExposure } from '../exposure/organisation-exposure.js';
@@ -80,12 +81,18 @@ function osFamily(family: string | null, name: string): OsFamily {
 
 const severities: readonly ScannerSeverity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
-type CvssEntry = { version?: string; baseScore?: number };
+type CvssEntry = { version?: string; baseScore?: number; vector?: string };
 
-/** Highest CVSS v3.x base score the tool stored (v2 and v4 do not count for CE). */
+/**
+ * Highest CVSS v3.x base score the tool stored (v2 and v4 do not count for CE); a v3 entry with a
+ * vector but no score is scored from its vector.
+ */
 export function cvssV3Of(cvssJson: string): number | undefined {
   const entries = parseJson<CvssEntry[]>(cvssJson, []);
-  const scores = entries.filter((e) => typeof e.version === 'string' && e.version.startsWith('3') && typeof e.baseScore === 'number').map((e) => e.baseScore as number);
+  const scores = entries
+    .filter((e) => typeof e.version === 'string' && e.version.startsWith('3'))
+    .map((e) => (typeof e.baseScore === 'number' ? e.baseScore : typeof e.vector === 'string' ? cvssV3BaseScore(e.vector) : undefined))
+    .filter((score): score is number => score !== undefined);
   return scores.length === 0 ? undefined : Math.max(...scores);
 }
 
@@ -198,6 +205,13 @@ export async function assembleAssessmentInput(context: ServiceContext, organisat
   const allCves = [...findingsOfDevice.values()].flat().flatMap((f) => parseJson<string[]>(f.cves, []));
   const intel = await readIntel(context, allCves);
   const exposure: OrganisationExposure = await (options.readExposure ?? readOrganisationExposure)(context, organisationId, { current: currentList });
+  // The exposure reader shares one object per (product version, CVE) across devices; so does this.
+  const intelByMatch = new Map<ExposedVulnerability, VulnerabilityIntel>();
+  const intelOf = (v: ExposedVulnerability): VulnerabilityIntel => {
+    let known = intelByMatch.get(v);
+    if (known === undefined) intelByMatch.set(v, (known = intelOnly(v)));
+    return known;
+  };
   const softwareOfDevice = new Map<string, InstalledSoftware[]>();
   for (const s of exposure.software) {
     const software: InstalledSoftware = {
@@ -206,7 +220,7 @@ export async function assembleAssessmentInput(context: ServiceContext, organisat
       ...(s.vendor !== undefined ? { vendor: s.vendor } : {}),
       ...(s.version !== undefined ? { version: s.version } : {}),
       ...(s.support !== undefined ? { support: s.support } : {}),
-      vulnerabilities: s.vulnerabilities.map(intelOnly),
+      vulnerabilities: s.vulnerabilities.map(intelOf),
     };
     pushTo(softwareOfDevice, s.deviceId, software);
   }

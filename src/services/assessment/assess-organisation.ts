@@ -69,8 +69,11 @@ export async function assessOrganisation(context: ServiceContext, actor: Actor, 
     plan: JSON.stringify(result.plan),
     created_by: principalId(actor.principal) ?? actor.principal.label,
     created_at: now.toISOString(),
+    revision: 0,
   };
   await context.database.db.transaction().execute(async (trx) => {
+    const last = await trx.selectFrom('assessments').select((eb) => eb.fn.max('revision').as('revision')).where('organisation_id', '=', organisationId).executeTakeFirst();
+    row.revision = (last?.revision ?? 0) + 1;
     await trx.insertInto('assessments').values(row).execute();
     await appendAudit(
       trx,

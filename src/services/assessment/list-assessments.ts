@@ -13,8 +13,7 @@ export async function listAssessments(context: ServiceContext, actor: Actor, ods
     .selectFrom('assessments')
     .select(summaryColumns)
     .where('organisation_id', '=', organisation.id)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('revision', 'desc')
     .limit(options.limit ?? 100)
     .execute();
   return rows.map(toSummary);
@@ -24,7 +23,7 @@ export async function listAssessments(context: ServiceContext, actor: Actor, ods
 export async function latestAssessment(context: ServiceContext, actor: Actor, odsCode: string): Promise<StoredAssessment & { odsCode: string; organisationName: string }> {
   const organisation = await findOrganisation(context, odsCode);
   authorize(actor.principal, 'assessment:read', organisation.id);
-  const row = await context.database.db.selectFrom('assessments').selectAll().where('organisation_id', '=', organisation.id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const row = await context.database.db.selectFrom('assessments').selectAll().where('organisation_id', '=', organisation.id).orderBy('revision', 'desc').limit(1).executeTakeFirst();
   if (!row) throw notFound(`An assessment of ${organisation.odsCode}`);
   return { ...toStoredAssessment(row), odsCode: organisation.odsCode, organisationName: organisation.name };
 }

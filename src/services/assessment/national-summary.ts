@@ -73,7 +73,7 @@ export async function nationalSummary(context: ServiceContext, actor: Actor): Pr
   const organisations = await db.selectFrom('organisations').select(['id', 'region', 'kind']).execute();
   const orgById = new Map(organisations.map((o) => [o.id, o]));
   // History without the large documents, newest first: the first row per organisation is its latest.
-  const history = await db.selectFrom('assessments').select(['id', 'organisation_id', 'as_of', 'percent', 'created_at']).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const history = await db.selectFrom('assessments').select(['id', 'organisation_id', 'as_of', 'percent', 'created_at']).orderBy('created_at', 'desc').orderBy('organisation_id').orderBy('revision', 'desc').execute();
   const latestIds: string[] = [];
   const seen = new Set<string>();
   for (const h of history) {

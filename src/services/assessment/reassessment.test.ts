@@ -13,7 +13,7 @@ import { loadIntelFiles } from '../intel/load-intel-files.js';
 import { assessOrganisation } from './assess-organisation.js';
 import { importText } from './assessment-test-support.js';
 import { inventoryCsv, nessusXml } from './evidence-files.js';
-import { listAssessments } from './list-assessments.js';
+import { latestAssessment, listAssessments } from './list-assessments.js';
 import { bucketOf, nationalSummary } from './national-summary.js';
 import { processDueAssessments } from './process-due-assessments.js';
 import { startReassessmentLoop } from './reassessment-loop.js';
@@ -126,12 +126,24 @@ describeEachEngine('automatic re-assessment', ({ database, it }) => {
     assert.ok(summary.weakestAreas.length > 0 && summary.weakestAreas.every((w, i, list) => i === 0 || (list[i - 1]?.average ?? 0) <= w.average));
     assert.equal(summary.median !== null, true);
   });
+
+  it('snapshots stored at the same instant keep their order: history and "latest" follow the revision, not the random id', async () => {
+    const tied = await makeOrganisation(context);
+    await importText(context, operator, tied.odsCode, 'tied.nessus', scan('2026-10-01', 'tied'));
+    const stored = [];
+    for (const asOf of ['2026-11-01', '2026-11-28', '2026-10-15', '2026-11-20']) stored.push(await assessOrganisation(context, operator, tied.id, { trigger: 'manual', asOf }));
+    assert.deepEqual(stored.map((a) => a.revision), [1, 2, 3, 4]);
+    assert.equal(new Set(stored.map((a) => a.createdAt)).size, 1, 'the clock did not move');
+    const history = await listAssessments(context, operator, tied.odsCode);
+    assert.deepEqual(history.map((a) => a.asOf), ['2026-11-20', '2026-10-15', '2026-11-28', '2026-11-01']);
+    assert.equal((await latestAssessment(context, operator, tied.odsCode)).id, stored[3]?.id);
+  });
 });
 
 test('national summary: ten-point buckets with 100 alone', () => {
-    assert.equal(bucketOf(0), '0–9');
-    assert.equal(bucketOf(9.99), '0–9');
-    assert.equal(bucketOf(10), '10–19');
-    assert.equal(bucketOf(99.9), '90–99');
-    assert.equal(bucketOf(100), '100');
+  assert.equal(bucketOf(0), '0–9');
+  assert.equal(bucketOf(9.99), '0–9');
+  assert.equal(bucketOf(10), '10–19');
+  assert.equal(bucketOf(99.9), '90–99');
+  assert.equal(bucketOf(100), '100');
 });

@@ -35,6 +35,8 @@ export type AssessmentSummary = {
   policyId: string;
   createdBy: string;
   createdAt: string;
+  /** The snapshot's number in its organisation's history (1 = first). */
+  revision: number;
 };
 
 export type StoredAssessment = AssessmentSummary & { score: Score; rules: StoredRule[]; checks: StoredCheck[]; plan: RemediationPlan };
@@ -137,6 +139,7 @@ export function toSummary(row: SummaryRow): AssessmentSummary {
     policyId: row.policy_id,
     createdBy: row.created_by,
     createdAt: row.created_at,
+    revision: row.revision,
   };
 }
 
@@ -173,4 +176,5 @@ export const summaryColumns = [
   'policy_id',
   'created_by',
   'created_at',
+  'revision',
 ] as const;

@@ -172,6 +172,39 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
     return verdict;
   };
 
+  const signatures = new Map<string, string>();
+  const platformSignature = (deviceId: string): string => {
+    let signature = signatures.get(deviceId);
+    if (signature === undefined) {
+      signature = (platforms.get(deviceId) ?? []).map((p) => (typeof p.cpe === 'string' ? p.cpe : '')).sort().join(' ');
+      signatures.set(deviceId, signature);
+    }
+    return signature;
+  };
+  const exposedList = (deviceId: string, matches: readonly ExposureProductCveTable[]): ExposedVulnerability[] => {
+    const list: ExposedVulnerability[] = [];
+    const seen = new Set<string>();
+    for (const r of matches) {
+      if (seen.has(r.cve_id)) continue;
+      let reason = r.reason;
+      if (r.requires !== null) {
+        const check = holds(deviceId, r.requires);
+        if (!check.holds) continue;
+        reason = `${reason} (device: ${check.detail})`;
+      }
+      seen.add(r.cve_id);
+      const f = facts.get(r.cve_id);
+      const v: ExposedVulnerability = { ...intel(r.cve_id, f), source: 'nvd', reason };
+      // NVD carries no fix date. Microsoft's release date is one when the CVE is in its data;
+      // otherwise the date stays unknown (a KEV date added is not a fix date).
+      if (f?.msrcReleased !== undefined) v.fixReleasedOn = f.msrcReleased;
+      if (r.fixed_version !== null) v.fixedVersion = r.fixed_version;
+      list.push(v);
+    }
+    return list;
+  };
+  const listsByKey = new Map<string, ExposedVulnerability[]>();
+
   const software: DeviceSoftwareExposure[] = [];
   const unmapped: OrganisationExposure['unmapped'] = [];
   for (const row of rows) {
@@ -196,24 +229,18 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
     if (window) entry.support = window;
     const key = productKeyOf(m);
     if (!key) continue;
-    const seen = new Set<string>();
-    for (const r of results.get(exposureProductId(key)) ?? []) {
-      if (seen.has(r.cve_id)) continue;
-      let reason = r.reason;
-      if (r.requires !== null) {
-        const check = holds(row.device_id, r.requires);
-        if (!check.holds) continue;
-        reason = `${reason} (device: ${check.detail})`;
-      }
-      seen.add(r.cve_id);
-      const f = facts.get(r.cve_id);
-      const v: ExposedVulnerability = { ...intel(r.cve_id, f), source: 'nvd', reason };
-      // NVD carries no fix date. Microsoft's release date is one when the CVE is in its data;
-      // otherwise the date stays unknown (a KEV date added is not a fix date).
-      if (f?.msrcReleased !== undefined) v.fixReleasedOn = f.msrcReleased;
-      if (r.fixed_version !== null) v.fixedVersion = r.fixed_version;
-      entry.vulnerabilities.push(v);
+    const productId = exposureProductId(key);
+    const matches = results.get(productId) ?? [];
+    if (matches.length === 0) continue;
+    // Devices running the same product version on the same platforms have the same list: it is
+    // built once and copied, so the cost follows distinct versions rather than devices.
+    const listKey = matches.some((r) => r.requires !== null) ? `${productId}\u0000${platformSignature(row.device_id)}` : productId;
+    let list = listsByKey.get(listKey);
+    if (list === undefined) {
+      list = exposedList(row.device_id, matches);
+      listsByKey.set(listKey, list);
     }
+    entry.vulnerabilities = list.slice();
   }
 
   const operatingSystems: DeviceOperatingSystemExposure[] = [];
