@@ -177,9 +177,9 @@ async function naiveSubset(context: ServiceContext): Promise<{ value: number; se
 
 /**
  * The join to devices for the whole estate: every current software row is mapped through the
- * distinct-description memo to its product version, whose stored matches are counted for the
- * device, with "running on" requirements judged against the device's OS (memoised per distinct
- * requirement and OS). This is the work readOrganisationExposure does per organisation, without
+ * distinct-description memo to its product version, whose stored matches are counted once per
+ * distinct (product version, OS) with "running on" requirements judged against that OS, and the
+ * count reused for every device alike (as readOrganisationExposure shares one list). This is the work readOrganisationExposure does per organisation, without
  * building the full JSON-shaped result for 250,000 devices.
  */
 async function estateJoin(context: ServiceContext): Promise<{ exposures: number; exposedDevices: number }> {
@@ -198,6 +198,32 @@ async function estateJoin(context: ServiceContext): Promise<{ exposures: number;
     productOf.set(key, product ? exposureProductId(product) : undefined);
   }
   const verdicts = new Map<string, boolean>();
+  const hasRequirement = new Map([...results].map(([product, list]) => [product, list.some((m) => m.requires !== null)]));
+  /** The (software, CVE) exposures of one product version on one OS: counted once, reused for every device alike. */
+  const counts = new Map<string, number>();
+  const countFor = (product: string, osName: string, osBuild: string): number => {
+    const key = hasRequirement.get(product) ? `${product}\u0000${osName}\u0000${osBuild}` : product;
+    let count = counts.get(key);
+    if (count !== undefined) return count;
+    const seen = new Set<string>();
+    for (const match of results.get(product) ?? []) {
+      if (seen.has(match.cve)) continue;
+      if (match.requires !== null) {
+        const verdictKey = `${match.requires}\u0000${osName}\u0000${osBuild}`;
+        let verdict = verdicts.get(verdictKey);
+        if (verdict === undefined) {
+          const nodes = deserialiseConfigurations(match.requires)[0]?.nodes ?? [];
+          verdict = requirementHolds(nodes, operatingSystemCpes({ name: osName, build: osBuild === '' ? null : osBuild }).map((cpe) => ({ cpe }))).holds;
+          verdicts.set(verdictKey, verdict);
+        }
+        if (!verdict) continue;
+      }
+      seen.add(match.cve);
+    }
+    count = seen.size;
+    counts.set(key, count);
+    return count;
+  };
   let exposures = 0;
   let exposedDevices = 0;
   for (let o = 0; o < orgCount; o++) {
@@ -211,23 +237,10 @@ async function estateJoin(context: ServiceContext): Promise<{ exposures: number;
         deviceExposures = 0;
       }
       const product = productOf.get(softwareDescriptionKey(row));
-      const seen = new Set<string>();
-      for (const match of (product ? results.get(product) : undefined) ?? []) {
-        if (seen.has(match.cve)) continue;
-        if (match.requires !== null) {
-          const key = `${match.requires}\u0000${row.os_name ?? ''}\u0000${row.os_build ?? ''}`;
-          let verdict = verdicts.get(key);
-          if (verdict === undefined) {
-            const nodes = deserialiseConfigurations(match.requires)[0]?.nodes ?? [];
-            verdict = requirementHolds(nodes, operatingSystemCpes({ name: row.os_name ?? '', build: row.os_build }).map((cpe) => ({ cpe }))).holds;
-            verdicts.set(key, verdict);
-          }
-          if (!verdict) continue;
-        }
-        seen.add(match.cve);
-        deviceExposures++;
-        exposures++;
-      }
+      if (product === undefined) continue;
+      const count = countFor(product, row.os_name ?? '', row.os_build ?? '');
+      deviceExposures += count;
+      exposures += count;
     }
     if (deviceExposures > 0) exposedDevices++;
   }

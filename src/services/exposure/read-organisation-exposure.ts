@@ -172,14 +172,20 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
     return verdict;
   };
 
-  const signatures = new Map<string, string>();
-  const platformSignature = (deviceId: string): string => {
-    let signature = signatures.get(deviceId);
-    if (signature === undefined) {
-      signature = (platforms.get(deviceId) ?? []).map((p) => (typeof p.cpe === 'string' ? p.cpe : '')).sort().join(' ');
-      signatures.set(deviceId, signature);
+  // A product's list differs between devices only through its "running on" requirements, so the
+  // verdicts on those (memoised above) key it: devices alike on them share one list.
+  const requirementsOf = new Map<string, string[]>();
+  const listKeyOf = (productId: string, matches: readonly ExposureProductCveTable[], deviceId: string): string => {
+    let distinct = requirementsOf.get(productId);
+    if (distinct === undefined) {
+      distinct = [...new Set(matches.flatMap((r) => (r.requires === null ? [] : [r.requires])))];
+      requirementsOf.set(productId, distinct);
     }
-    return signature;
+    if (distinct.length === 0) return productId;
+    return `${productId}\u0000${distinct.map((requires) => {
+      const verdict = holds(deviceId, requires);
+      return verdict.holds ? `+${verdict.detail}` : '-';
+    }).join('\u0000')}`;
   };
   const exposedList = (deviceId: string, matches: readonly ExposureProductCveTable[]): ExposedVulnerability[] => {
     const list: ExposedVulnerability[] = [];
@@ -234,7 +240,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
     if (matches.length === 0) continue;
     // Devices running the same product version on the same platforms have the same list: it is
     // built once and copied, so the cost follows distinct versions rather than devices.
-    const listKey = matches.some((r) => r.requires !== null) ? `${productId}\u0000${platformSignature(row.device_id)}` : productId;
+    const listKey = listKeyOf(productId, matches, row.device_id);
     let list = listsByKey.get(listKey);
     if (list === undefined) {
       list = exposedList(row.device_id, matches);
