@@ -50,9 +50,11 @@ describe('judging a version against CVE 5 affected entries', () => {
     assert.equal(judgeVersion(php, '8.2.19').status, 'affected');
   });
 
-  it('leaves PHP 8.1.29 and 8.3.8 out of the ranges (then the CNA default status, "affected", speaks for other branches)', () => {
-    assert.equal(judgeVersion(php, '8.3.8').status, 'affected');
-    assert.match(judgeVersion(php, '8.3.8').reason, /default status affected/);
+  it('takes lessThan as the fix of its branch (8.1.29, 8.3.8) and the CNA default status, "affected", for unlisted branches (7.4)', () => {
+    assert.deepEqual(judgeVersion(php, '8.3.8'), { status: 'unaffected', reason: '8.3.8 is past the affected range [8.3, 8.3.8)', fixedVersion: undefined });
+    assert.equal(judgeVersion(php, '8.1.29').status, 'unaffected');
+    assert.equal(judgeVersion(php, '7.4.33').status, 'affected');
+    assert.match(judgeVersion(php, '7.4.33').reason, /default status affected/);
     const bounded: Cve5Affected[] = php.map((e) => ({ ...e, defaultStatus: 'unaffected' }));
     assert.equal(judgeVersion(bounded, '8.1.29').status, 'unaffected');
   });
@@ -62,7 +64,7 @@ describe('judging a version against CVE 5 affected entries', () => {
     assert.equal(judgeVersion(zimbra, '10.0.8').status, 'affected');
     const after = judgeVersion(zimbra, '10.1.1');
     assert.equal(after.status, 'unaffected');
-    assert.match(after.reason, /outside/);
+    assert.match(after.reason, /past the affected range/);
   });
 
   it('matches a single listed version written with a platform note ("24.08 (x64)")', () => {

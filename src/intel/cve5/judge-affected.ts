@@ -36,7 +36,7 @@ export function entryNames(entry: Cve5Affected): { vendor: string; product: stri
  */
 export function nameDenotes(entry: { vendor: string; product: string }, cpeVendor: string, cpeProduct: string): boolean {
   const vendorAgrees = entry.vendor === cpeVendor || entry.vendor.startsWith(`${cpeVendor}_`) || cpeVendor.startsWith(`${entry.vendor}_`);
-  const productAgrees = entry.product === cpeProduct || entry.product === `${cpeVendor}_${cpeProduct}` || entry.product === `${entry.vendor}_${cpeProduct}`;
+  const productAgrees = entry.product === cpeProduct || entry.product === `${cpeVendor}_${cpeProduct}`;
   return vendorAgrees && productAgrees;
 }
 
@@ -80,6 +80,14 @@ function covers(item: Cve5Version, version: string): { covered: boolean; text: s
   return { covered: aboveLower && belowUpper, text };
 }
 
+/** Is the version at or above a range's lower bound (a `8.1.*` range: in the 8.1 branch)? */
+function inBranch(item: Cve5Version, version: string): boolean {
+  const lower = bound(item.version);
+  if (lower === undefined) return true;
+  if (/\*$/.test(item.version.trim())) return version === lower || version.startsWith(`${lower}.`);
+  return comparatorOf(item.versionType).compare(version, lower) >= 0;
+}
+
 /**
  * The status the `affected` entries naming one product give one version. Entries that cover it
  * decide (`affected` before `unaffected`); otherwise the default status, but only when every
@@ -99,6 +107,10 @@ export function judgeVersion(entries: readonly Cve5Affected[], version: string):
   const unaffected = covering.find((c) => c.item.status === 'unaffected');
   if (unaffected) return { status: 'unaffected', reason: `${version} in ${unaffected.text} unaffected`, fixedVersion: undefined };
   const ranges = items.filter((v) => v.status === 'affected').map((v) => covers(v, version).text);
+  // At or past the end of an affected range it is otherwise in (`8.1.29` for `8.1.*` < `8.1.29`):
+  // the CNA's `lessThan` is that branch's fix, whatever the default status says of unlisted versions.
+  const fixedBranch = items.find((v) => v.status === 'affected' && (v.lessThan ?? v.lessThanOrEqual) !== undefined && inBranch(v, version));
+  if (fixedBranch) return { status: 'unaffected', reason: `${version} is past the affected range ${covers(fixedBranch, version).text}`, fixedVersion: undefined };
   const outside = `${version} outside ${ranges.join(', ') || 'the listed versions'}`;
   const defaults = new Set(entries.map((e) => e.defaultStatus));
   const [only] = defaults;
