@@ -1,5 +1,6 @@
 import { authorize } from '../../core/authorization.js';
 import type { Actor } from '../../core/principal.js';
+import type { WardDatabase } from '../../storage/open-database.js';
 import type { ServiceContext } from '../context.js';
 import { anySource, coverageSets } from './coverage-sets.js';
 
@@ -13,12 +14,16 @@ export type UndetectableKevEntry = { cve: string; vendorProject: string; product
  */
 export async function listUndetectableKev(context: ServiceContext, actor: Actor, input: { limit?: number } = {}): Promise<{ total: number; entries: UndetectableKevEntry[] }> {
   authorize(actor.principal, 'national:read');
-  const sets = await coverageSets(context.database);
-  const rows = await context.database.db.selectFrom('kev_entries').select(['cve_id', 'vendor_project', 'product', 'name', 'date_added', 'ransomware']).orderBy('date_added', 'desc').orderBy('cve_id').execute();
+  return undetectableKev(context.database, input.limit);
+}
+
+/** The same without authorisation, for services that already authorised (the CVE 5 sync fills these gaps). */
+export async function undetectableKev(database: WardDatabase, limit?: number): Promise<{ total: number; entries: UndetectableKevEntry[] }> {
+  const sets = await coverageSets(database);
+  const rows = await database.db.selectFrom('kev_entries').select(['cve_id', 'vendor_project', 'product', 'name', 'date_added', 'ransomware']).orderBy('date_added', 'desc').orderBy('cve_id').execute();
   const missing = rows.filter((r) => !anySource(sets, r.cve_id));
-  const limit = input.limit ?? missing.length;
   return {
     total: missing.length,
-    entries: missing.slice(0, limit).map((r) => ({ cve: r.cve_id, vendorProject: r.vendor_project, product: r.product, name: r.name, dateAdded: r.date_added, knownRansomware: r.ransomware === 'Known', loaded: sets.loaded.has(r.cve_id) })),
+    entries: missing.slice(0, limit ?? missing.length).map((r) => ({ cve: r.cve_id, vendorProject: r.vendor_project, product: r.product, name: r.name, dateAdded: r.date_added, knownRansomware: r.ransomware === 'Known', loaded: sets.loaded.has(r.cve_id) })),
   };
 }
