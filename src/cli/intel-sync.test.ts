@@ -86,7 +86,7 @@ describeEachEngine('ward intel sync', ({ url, database, it }) => {
     assert.match(sources[0]?.error?.message ?? '', /startIndex=0: not valid JSON/);
     assert.deepEqual(await database().db.selectFrom('intel_sync_state').selectAll().where('source', '=', 'nvd').executeTakeFirst(), before);
 
-    assert.equal((await runCli(['--db', url(), 'intel', 'sync', '--source', 'osv'], { env: feedEnv() })).code, 2);
+    assert.equal((await runCli(['--db', url(), 'intel', 'sync', '--source', 'nope'], { env: feedEnv() })).code, 2);
     const badDate = await runCli(['--db', url(), 'intel', 'sync', '--since', 'last tuesday'], { env: feedEnv() });
     assert.equal(badDate.code, 2);
     assert.match(badDate.stderr, /--since last tuesday: not a date/);

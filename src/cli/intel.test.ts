@@ -52,7 +52,7 @@ describeEachEngine('ward intel and ward vulns', ({ url, database, it }) => {
     const status = await runCli(['--db', url(), '--json', 'intel', 'status']);
     assert.equal(status.code, 0, status.stderr);
     const document = JSON.parse(status.stdout) as IntelStatus;
-    assert.deepEqual(document.feeds.map((f) => [f.kind, f.records, f.files]), [['nvd', 8, 8], ['kev', 1674, 1], ['epss', 1556, 1], ['endoflife', 0, 0], ['msrc', 0, 0]]);
+    assert.deepEqual(document.feeds.map((f) => [f.kind, f.records, f.files]), [['nvd', 8, 8], ['kev', 1674, 1], ['epss', 1556, 1], ['endoflife', 0, 0], ['msrc', 0, 0], ['cve5', 0, 0], ['osv', 0, 0]]);
     assert.equal(document.feeds[1]?.feedVersion, '2026.08.21');
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WardError } from '../core/errors.js';
 import { parseDatabaseUrl, type DatabaseTarget } from '../storage/database-url.js';
 import { defaultSecuritySettings, type SecuritySettings } from '../services/context.js';
-import { defaultEndoflifeProducts, defaultIntelSyncUrls, type IntelSyncSettings } from '../services/intel/sync/intel-sync-settings.js';
+import { defaultEndoflifeProducts, defaultIntelSyncUrls, defaultOsvEcosystems, type IntelSyncSettings } from '../services/intel/sync/intel-sync-settings.js';
 import { Secret } from './secret.js';
 import { defaultDefenderEndpoints, type ConnectorSettings } from '../services/connectors/connector-settings.js';
 import { parseSecretKey } from '../services/connectors/secret-box.js';
@@ -60,6 +60,10 @@ const environmentSchema = z.object({
   WARD_ENDOFLIFE_URL: feedUrl.default(defaultIntelSyncUrls.endoflife),
   WARD_ENDOFLIFE_PRODUCTS: productList.optional(),
   WARD_MSRC_URL: feedUrl.default(defaultIntelSyncUrls.msrc),
+  WARD_CVE5_URL: feedUrl.default(defaultIntelSyncUrls.cve5),
+  WARD_OSV_URL: feedUrl.default(defaultIntelSyncUrls.osv),
+  WARD_OSV_ECOSYSTEMS: z.string().trim().min(1).transform((v) => v.split(',').map((e) => e.trim()).filter((e) => e.length > 0)).optional(),
+  WARD_CVE5_KEV_GAP_LIMIT: integer(0, 100_000).default(200),
   WARD_INTEL_TIMEOUT_SECONDS: integer(1, 3600).default(300),
   WARD_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   WARD_SMTP_FROM: z.string().min(3).default('Ward <ward@localhost>'),
@@ -118,6 +122,7 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
       epssUrl: env.WARD_EPSS_URL,
       endoflife: { url: env.WARD_ENDOFLIFE_URL, products: env.WARD_ENDOFLIFE_PRODUCTS ?? defaultEndoflifeProducts },
       msrcUrl: env.WARD_MSRC_URL,
+      coverage: { cve5Url: env.WARD_CVE5_URL, osvUrl: env.WARD_OSV_URL, osvEcosystems: env.WARD_OSV_ECOSYSTEMS ?? defaultOsvEcosystems, kevGapLimit: env.WARD_CVE5_KEV_GAP_LIMIT },
       timeoutMs: env.WARD_INTEL_TIMEOUT_SECONDS * 1000,
     },
     logLevel: env.WARD_LOG_LEVEL,

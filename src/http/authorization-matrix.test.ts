@@ -55,6 +55,8 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'GET /api/v1/orgs/:code/audit': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/audit` }),
   'GET /api/v1/audit/verify': () => ({ url: '/api/v1/audit/verify' }),
   'GET /api/v1/intel/status': () => ({ url: '/api/v1/intel/status' }),
+  'GET /api/v1/intel/coverage': () => ({ url: '/api/v1/intel/coverage' }),
+  'GET /api/v1/national/kev-gaps': () => ({ url: '/api/v1/national/kev-gaps?limit=5' }),
   'GET /api/v1/vulns': () => ({ url: '/api/v1/vulns?product=apache:log4j:2.14.1' }),
   'POST /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports?fileName=report.dat`, payload: uploadBody, headers: { 'content-type': 'application/octet-stream' } }),
   'GET /api/v1/orgs/:code/imports': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/imports` }),

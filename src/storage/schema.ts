@@ -367,7 +367,43 @@ export type ExposureProductCveTable = {
   matches: string;
   requires: string | null;
   fixed_version: string | null;
+  /** Which source proved it: `nvd`, `cve5` (the CNA's affected data) or `vulnrichment` (migration 0011). */
+  source: Generated<string>;
 };
+
+/** A match a higher-precedence source overruled (migration 0011): e.g. the CNA lists the version as unaffected. */
+export type ExposureProductDismissalTable = { product_id: string; cve_id: string; source: string; overruled: string; reason: string };
+
+/** A CVE JSON 5 record (migration 0011): CNA and CISA Vulnrichment facts; affected entries as JSON. */
+export type Cve5RecordTable = {
+  id: string;
+  state: string;
+  assigner: string | null;
+  published: string | null;
+  updated: string | null;
+  description: string;
+  cvss_score: number | null;
+  cvss_vector: string | null;
+  cvss_source: string | null;
+  ssvc_exploitation: string | null;
+  ssvc_automatable: string | null;
+  ssvc_technical_impact: string | null;
+  kev_date_added: string | null;
+  cna_affected: string;
+  adp_affected: string;
+  source_id: string;
+};
+
+/** Which (vendor, product) a CVE 5 record names; `origin` cna | adp, `via` cpe | name. */
+export type Cve5ProductTable = { cve_id: string; origin: string; vendor: string; product: string; via: string };
+
+export type Cve5NameGenerationTable = { product: string; generation: number };
+
+export type OsvRecordTable = { id: string; modified: string; published: string | null; withdrawn: string | null; summary: string; cves: string; source_id: string };
+
+export type OsvPackageTable = { osv_id: string; entry_index: number; package: string; distro: string; ecosystem: string; affected: string };
+
+export type OsvCveTable = { osv_id: string; cve_id: string };
 
 /** An outbound connector of one organisation (migration 0009). The secret is AES-256-GCM ciphertext. */
 export type ConnectorTable = {
@@ -640,6 +676,13 @@ export type Database = {
   intel_product_generations: IntelProductGenerationTable;
   exposure_products: ExposureProductTable;
   exposure_product_cves: ExposureProductCveTable;
+  exposure_product_dismissals: ExposureProductDismissalTable;
+  cve5_records: Cve5RecordTable;
+  cve5_products: Cve5ProductTable;
+  cve5_name_generations: Cve5NameGenerationTable;
+  osv_records: OsvRecordTable;
+  osv_packages: OsvPackageTable;
+  osv_cves: OsvCveTable;
   connectors: ConnectorTable;
   connector_pulls: ConnectorPullTable;
   connector_pull_pages: ConnectorPullPageTable;

@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { WardError } from '../../core/errors.js';
+import { intelCoverage } from '../../services/intel/intel-coverage.js';
 import { intelStatus } from '../../services/intel/intel-status.js';
+import { listUndetectableKev } from '../../services/intel/list-undetectable-kev.js';
 import { syncIntel } from '../../services/intel/sync/sync-intel.js';
 import { syncSources, type SourceSyncOutcome, type SyncProgress, type SyncSource } from '../../services/intel/sync/sync-types.js';
 import { loadIntelFiles, type IntelFileInput, type IntelFileOutcome } from '../../services/intel/load-intel-files.js';
@@ -9,11 +12,28 @@ import { withCommandContext, type GlobalOptions } from '../command-context.js';
 import { report, table } from '../output.js';
 import { reassessDue } from './assess.js';
 
+/** Every `.json` file under a directory (a cvelistV5 `cves/2024` tree, an unpacked OSV download), sorted. */
+async function jsonFilesUnder(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.json')).map((e) => join(e.parentPath, e.name)).sort();
+}
+
+/**
+ * A file is read whole; a directory of CVE JSON 5 or OSV records (one record per file) becomes ONE
+ * input, a JSON array of its files, so it loads in one transaction under the directory's name.
+ */
+async function readInput(path: string): Promise<IntelFileInput> {
+  if (!(await stat(path)).isDirectory()) return { name: path, bytes: await readFile(path) };
+  const files = await jsonFilesUnder(path);
+  const parts = await Promise.all(files.map(async (file) => (await readFile(file, 'utf8')).replace(/^\uFEFF/, '').trim()));
+  return { name: path, bytes: Buffer.from(`[${parts.join(',\n')}]`) };
+}
+
 async function readInputs(paths: readonly string[]): Promise<IntelFileInput[]> {
   return Promise.all(
     paths.map(async (path) => {
       try {
-        return { name: path, bytes: await readFile(path) };
+        return await readInput(path);
       } catch (error) {
         throw new WardError('NOT_FOUND', `${path}: cannot read the file (${error instanceof Error ? error.message : String(error)})`, { location: { file: path } }, { cause: error });
       }
@@ -43,7 +63,7 @@ export function registerIntelCommands(program: Command): void {
   intel
     .command('load')
     .description('load intelligence files, recognised by content (gzipped or not); a file loaded before is skipped')
-    .argument('<files...>', 'NVD JSON, KEV JSON, EPSS CSV, endoflife.date page or JSON, MSRC CVRF XML/JSON')
+    .argument('<files...>', 'NVD JSON, KEV JSON, EPSS CSV, endoflife.date page or JSON, MSRC CVRF XML/JSON, CVE JSON 5 or OSV records (a file, a JSON array, a zip, or a directory of them)')
     .action(async (paths: string[], _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<GlobalOptions>();
       const files = await readInputs(paths);
@@ -72,6 +92,30 @@ export function registerIntelCommands(program: Command): void {
           status.feeds.map((f) => [f.kind, f.records, f.files, f.lastLoadedAt, f.lastFile, [f.feedVersion, f.feedDate, f.modelVersion, f.scoreDate].filter((v) => v !== null).join(' '), f.syncedThrough]),
         ) + `\n${status.cpeMatches} cpeMatch index rows; lifecycle data for ${status.lifecycleProducts} product(s)`,
       );
+    });
+
+  intel
+    .command('coverage')
+    .description('of the CVEs loaded, how many each source can tie to software (per source and year), and how many KEV entries Ward can detect: NVD alone and all sources')
+    .option('--gaps <n>', 'also list up to N KEV entries no source can detect, newest first', (v) => Number.parseInt(v, 10))
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { gaps?: number }>();
+      if (options.gaps !== undefined && (!Number.isInteger(options.gaps) || options.gaps < 1)) throw new WardError('INVALID_INPUT', '--gaps takes a positive whole number');
+      const result = await withCommandContext(options, async ({ services, actor }) => {
+        const coverage = await intelCoverage(services, actor);
+        return options.gaps === undefined ? coverage : { ...coverage, gaps: await listUndetectableKev(services, actor, { limit: options.gaps }) };
+      });
+      report(options, result, () => {
+        const { cves, kev } = result;
+        const head = ['YEAR', 'LOADED', 'NVD', 'CVE5 (CNA)', 'VULNRICHMENT', 'OSV', 'ANY', 'NONE'];
+        const row = (label: string, c: typeof cves) => [label, c.loaded, c.nvd, c.cve5, c.vulnrichment, c.osv, c.any, c.none];
+        const lines = [
+          table(head, [...result.byYear.map((y) => row(y.year, y)), row('all', cves)]),
+          `KEV ${kev.catalogVersion ?? '(no catalogue loaded)'}: ${kev.entries} entries; detectable on some product with NVD alone ${kev.detectableNvdOnly} (${kev.percentNvdOnly} %), with all sources ${kev.detectable} (${kev.percent} %); ${kev.undetectable} cannot be detected`,
+        ];
+        if ('gaps' in result) for (const g of result.gaps.entries) lines.push(`  ${g.cve}  ${g.dateAdded}  ${g.vendorProject} ${g.product}${g.loaded ? '' : ' (record not loaded)'}`);
+        return lines.join('\n');
+      });
     });
 
   intel

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { findVulnerabilities } from '../../services/intel/find-vulnerabilities.js';
+import { intelCoverage } from '../../services/intel/intel-coverage.js';
 import { intelStatus } from '../../services/intel/intel-status.js';
+import { listUndetectableKev } from '../../services/intel/list-undetectable-kev.js';
 import { defineRoute } from '../route-definition.js';
 
 // Intelligence is national reference data, not any organisation's: every signed-in role may read it.
@@ -13,6 +15,27 @@ export const intelRoutes = [
     access: { kind: 'signed-in', action: 'intel:read' },
     async handler({ context, actor }) {
       return intelStatus(context, actor);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/intel/coverage',
+    summary: 'Of the CVEs loaded, how many each source (NVD, CVE 5 CNA data, Vulnrichment, OSV) can tie to software, per year; KEV entries detectable before and after',
+    tags: ['intel'],
+    access: { kind: 'signed-in', action: 'intel:read' },
+    async handler({ context, actor }) {
+      return intelCoverage(context, actor);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/national/kev-gaps',
+    summary: 'The KEV entries Ward cannot detect on any product (no loaded source ties them to software), newest first',
+    tags: ['intel'],
+    access: { kind: 'signed-in', action: 'national:read' },
+    querystring: z.object({ limit: z.coerce.number().int().min(1).max(5000).optional() }).strict(),
+    async handler({ context, actor, query }) {
+      return listUndetectableKev(context, actor, query.limit === undefined ? {} : { limit: query.limit });
     },
   }),
   defineRoute({

@@ -2,7 +2,7 @@
 export type Ordering = -1 | 0 | 1;
 
 /** Version schemes Ward knows how to order. Each has its own, incompatible rules. */
-export type VersionScheme = 'generic' | 'dpkg' | 'rpm' | 'semver' | 'windows';
+export type VersionScheme = 'generic' | 'dpkg' | 'rpm' | 'apk' | 'semver' | 'windows';
 
 /**
  * One ordering per ecosystem. `compare` never throws on odd input: feeds carry versions that

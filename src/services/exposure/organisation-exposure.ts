@@ -34,6 +34,11 @@ export type DeviceSoftwareExposure = {
   /** Lifecycle dates when intel knows the product (endoflife.date). */
   support?: SupportWindow;
   vulnerabilities: ExposedVulnerability[];
+  /**
+   * CVEs a source matched but a higher-precedence one ruled out for this product, with why (e.g. the
+   * distribution's OSV record says the back-ported package is fixed). Optional: added for issue 12.
+   */
+  notVulnerable?: { cve: string; source: ExposureSource; reason: string }[];
 };
 
 /** One device's operating system as judged against lifecycle and Microsoft update data. */

@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import type { SupportWindow, VulnerabilityIntel } from '../../assessment/assessment-input.js';
 import { lifecycleCycles, mappingCpe, msrcProductName, operatingSystemCpes, type MappingOutcome, type OperatingSystemDescription, type SoftwareDescription } from '../../intel/mapping/index.js';
 import { requirementHolds, type DevicePlatform, type NvdNode } from '../../intel/nvd/index.js';
@@ -6,10 +7,11 @@ import type { ServiceContext } from '../context.js';
 import { currentDeviceImports } from '../evidence/current-evidence.js';
 import { chunks } from '../intel/upsert-helpers.js';
 import { deserialiseConfigurations } from '../intel/stored-configurations.js';
+import { applySourcePrecedence, type PrecedenceItem } from './apply-source-precedence.js';
 import { ensureExposureProducts, exposureProductId, productKeyOf } from './exposure-products.js';
 import { isWindowsUpdate, mapDistinctSoftware, softwareDescriptionKey } from './map-estate-software.js';
 import { matchStaleProducts } from './match-products.js';
-import type { DeviceOperatingSystemExposure, DeviceSoftwareExposure, ExposedVulnerability, OrganisationExposure, ReadExposureOptions } from './organisation-exposure.js';
+import type { DeviceOperatingSystemExposure, DeviceSoftwareExposure, ExposedVulnerability, ExposureSource, OrganisationExposure, ReadExposureOptions } from './organisation-exposure.js';
 import { SupportWindows } from './support-windows.js';
 import { WindowsUpdates } from './windows-updates.js';
 import { pushTo } from '../../core/multi-map.js';
@@ -111,7 +113,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   const productIds = await ensureExposureProducts(database, keys);
   await matchStaleProducts(database, context.clock, productIds);
 
-  const results = new Map<string, ExposureProductCveTable[]>();
+  const results = new Map<string, Selectable<ExposureProductCveTable>[]>();
   for (const batch of chunks(productIds)) {
     for (const r of await database.db.selectFrom('exposure_product_cves').selectAll().where('product_id', 'in', batch).orderBy('cve_id').orderBy('configuration_index').execute()) {
       const list = results.get(r.product_id) ?? [];
@@ -175,7 +177,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   // A product's list differs between devices only through its "running on" requirements, so the
   // verdicts on those (memoised above) key it: devices alike on them share one list.
   const requirementsOf = new Map<string, string[]>();
-  const listKeyOf = (productId: string, matches: readonly ExposureProductCveTable[], deviceId: string): string => {
+  const listKeyOf = (productId: string, matches: readonly Selectable<ExposureProductCveTable>[], deviceId: string): string => {
     let distinct = requirementsOf.get(productId);
     if (distinct === undefined) {
       distinct = [...new Set(matches.flatMap((r) => (r.requires === null ? [] : [r.requires])))];
@@ -187,7 +189,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
       return verdict.holds ? `+${verdict.detail}` : '-';
     }).join('\u0000')}`;
   };
-  const exposedList = (deviceId: string, matches: readonly ExposureProductCveTable[]): ExposedVulnerability[] => {
+  const exposedList = (deviceId: string, matches: readonly Selectable<ExposureProductCveTable>[]): ExposedVulnerability[] => {
     const list: ExposedVulnerability[] = [];
     const seen = new Set<string>();
     for (const r of matches) {
@@ -200,7 +202,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
       }
       seen.add(r.cve_id);
       const f = facts.get(r.cve_id);
-      const v: ExposedVulnerability = { ...intel(r.cve_id, f), source: 'nvd', reason };
+      const v: ExposedVulnerability = { ...intel(r.cve_id, f), source: r.source as ExposureSource, reason };
       // NVD carries no fix date. Microsoft's release date is one when the CVE is in its data;
       // otherwise the date stays unknown (a KEV date added is not a fix date).
       if (f?.msrcReleased !== undefined) v.fixReleasedOn = f.msrcReleased;
@@ -212,6 +214,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   const listsByKey = new Map<string, ExposedVulnerability[]>();
 
   const software: DeviceSoftwareExposure[] = [];
+  const precedence: PrecedenceItem[] = [];
   const unmapped: OrganisationExposure['unmapped'] = [];
   for (const row of rows) {
     const entry: DeviceSoftwareExposure = {
@@ -225,6 +228,8 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
     software.push(entry);
     if (isWindowsUpdate(description(row))) continue;
     const outcome = mappingOf(row);
+    const mappedKey = outcome && 'mapped' in outcome ? productKeyOf(outcome.mapped) : undefined;
+    precedence.push({ deviceId: row.device_id, description: description(row), entry, productId: mappedKey ? exposureProductId(mappedKey) : undefined });
     if (!outcome || 'unmapped' in outcome) {
       unmapped.push({ deviceId: row.device_id, name: row.name, ...(row.version ? { version: row.version } : {}), ...(outcome ? { reason: outcome.unmapped } : {}) });
       continue;
@@ -248,6 +253,9 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
     }
     entry.vulnerabilities = list.slice();
   }
+
+  // CNA and distribution (OSV) verdicts that overrule per-product matches, with their reasons.
+  await applySourcePrecedence(database, precedence, systems);
 
   const operatingSystems: DeviceOperatingSystemExposure[] = [];
   for (const deviceId of new Set(current.map((c) => c.deviceId))) {

@@ -21,16 +21,16 @@ export type FeedStatus = {
 
 export type IntelStatus = { feeds: FeedStatus[]; cpeMatches: number; lifecycleProducts: number };
 
-const kinds: readonly IntelFeedKind[] = ['nvd', 'kev', 'epss', 'endoflife', 'msrc'];
+const kinds: readonly IntelFeedKind[] = ['nvd', 'kev', 'epss', 'endoflife', 'msrc', 'cve5', 'osv'];
 
 /** What intelligence is loaded, from which file or URL and when, how much of each feed is held, and where online sync got to. */
 export async function intelStatus(context: ServiceContext, actor: Actor): Promise<IntelStatus> {
   authorize(actor.principal, 'intel:read');
   const { db } = context.database;
   // COUNT comes back as a string from PostgreSQL (bigint) and a number from SQLite.
-  const count = async (table: 'cves' | 'kev_entries' | 'epss_scores' | 'lifecycle_releases' | 'msrc_remediations' | 'cve_cpe_matches'): Promise<number> =>
+  const count = async (table: 'cves' | 'kev_entries' | 'epss_scores' | 'lifecycle_releases' | 'msrc_remediations' | 'cve_cpe_matches' | 'cve5_records' | 'osv_records'): Promise<number> =>
     Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
-  const tableOf = { nvd: 'cves', kev: 'kev_entries', epss: 'epss_scores', endoflife: 'lifecycle_releases', msrc: 'msrc_remediations' } as const;
+  const tableOf = { nvd: 'cves', kev: 'kev_entries', epss: 'epss_scores', endoflife: 'lifecycle_releases', msrc: 'msrc_remediations', cve5: 'cve5_records', osv: 'osv_records' } as const;
   const sources = await db.selectFrom('intel_sources').selectAll().orderBy('loaded_at', 'desc').orderBy('id').execute();
   const syncState = new Map((await db.selectFrom('intel_sync_state').select(['source', 'synced_through', 'synced_at']).execute()).map((s) => [s.source, s]));
   const feeds: FeedStatus[] = [];

@@ -4,15 +4,20 @@ import { WardError, isWardError } from '../../core/errors.js';
 import { readEpssCsv, type EpssFile } from '../../intel/epss/index.js';
 import { readKevCatalog, type KevCatalog } from '../../intel/kev/index.js';
 import { readEndoflifeApi, readProductPage, type LifecycleRelease } from '../../intel/lifecycle/index.js';
+import { isCve5Record, readCve5Json, type Cve5Record } from '../../intel/cve5/index.js';
 import { readCvrfJson, readCvrfXml, type CvrfDocument } from '../../intel/msrc/index.js';
 import { readNvdJson, type NvdCve } from '../../intel/nvd/index.js';
+import { isOsvRecord, readOsvJson, type OsvRecord } from '../../intel/osv/index.js';
+import { isZip, readZipEntries } from './read-zip-entries.js';
 
 export type IntelFeed =
   | { kind: 'nvd'; records: NvdCve[] }
   | { kind: 'kev'; catalog: KevCatalog }
   | { kind: 'epss'; scores: EpssFile }
   | { kind: 'endoflife'; product: string; releases: LifecycleRelease[] }
-  | { kind: 'msrc'; document: CvrfDocument };
+  | { kind: 'msrc'; document: CvrfDocument }
+  | { kind: 'cve5'; records: Cve5Record[]; warnings: string[] }
+  | { kind: 'osv'; records: OsvRecord[]; warnings: string[] };
 
 export type IntelFeedKind = IntelFeed['kind'];
 
@@ -53,15 +58,18 @@ function readJsonFeed(file: string, text: string): IntelFeed {
   } catch (error) {
     throw unreadable(file, `not valid JSON (${error instanceof Error ? error.message : 'parse error'})`, error);
   }
-  if (Array.isArray(document) || (isObject(document) && isObject(document.result) && 'releases' in document.result)) {
+  if ((Array.isArray(document) && !isCve5Record(document[0]) && !isOsvRecord(document[0])) || (isObject(document) && isObject(document.result) && 'releases' in document.result)) {
     return { kind: 'endoflife', product: productFromName(file), releases: readEndoflifeApi(document, file) };
   }
+  const first = Array.isArray(document) ? (document as unknown[])[0] : isObject(document) && Array.isArray(document.vulns) ? (document.vulns as unknown[])[0] : document;
+  if (isCve5Record(first)) return { kind: 'cve5', ...readCve5Json(document, file) };
+  if (isOsvRecord(first)) return { kind: 'osv', ...readOsvJson(document, file) };
   if (isObject(document)) {
     if ('catalogVersion' in document) return { kind: 'kev', catalog: readKevCatalog(document, file) };
     if ('vulnerabilities' in document || ('id' in document && 'descriptions' in document)) return { kind: 'nvd', records: readNvdJson(document, file) };
     if ('DocumentTracking' in document) return { kind: 'msrc', document: readCvrfJson(document, file) };
   }
-  throw new WardError('INGEST_UNKNOWN_FORMAT', `${file}: JSON, but not an NVD, KEV, endoflife.date or MSRC CVRF document`, { location: { file } });
+  throw new WardError('INGEST_UNKNOWN_FORMAT', `${file}: JSON, but not an NVD, KEV, endoflife.date, MSRC CVRF, CVE JSON 5 or OSV document`, { location: { file } });
 }
 
 /**
@@ -69,6 +77,7 @@ function readJsonFeed(file: string, text: string): IntelFeed {
  * with the pure readers of src/intel. Any problem names the file; nothing is stored by this step.
  */
 export function readIntelFile(file: string, bytes: Uint8Array): IntelFeed {
+  if (isZip(bytes)) return readZipFeed(file, bytes);
   const text = decode(file, bytes);
   const start = text.trimStart();
   try {
@@ -88,5 +97,37 @@ export function readIntelFile(file: string, bytes: Uint8Array): IntelFeed {
     // The readers already name the source (the file); keep their location and say it is unreadable.
     throw new WardError('INGEST_UNREADABLE', message.startsWith(file) ? message : `${file}: ${message}`, { location: { file, ...(isWardError(error) ? error.details.location : {}) } }, { cause: error });
   }
-  throw new WardError('INGEST_UNKNOWN_FORMAT', `${file}: not a known intelligence feed (NVD JSON, KEV JSON, EPSS CSV, endoflife.date, MSRC CVRF)`, { location: { file } });
+  throw new WardError('INGEST_UNKNOWN_FORMAT', `${file}: not a known intelligence feed (NVD JSON, KEV JSON, EPSS CSV, endoflife.date, MSRC CVRF, CVE JSON 5, OSV)`, { location: { file } });
+}
+
+/**
+ * A zip of CVE JSON 5 records (the cvelistV5 bulk download, nested zips included) or of OSV
+ * records (osv.dev's per-ecosystem `all.zip`): every `.json` entry is read as one record; entries
+ * that are neither are warnings. All records of one kind make one feed; a zip mixing kinds is refused.
+ */
+function readZipFeed(file: string, bytes: Uint8Array): IntelFeed {
+  const cve5: Cve5Record[] = [];
+  const osv: OsvRecord[] = [];
+  const warnings: string[] = [];
+  try {
+    readZipEntries(bytes, (name) => name.toLowerCase().endsWith('.json'), (name, data) => {
+      let document: unknown;
+      try {
+        document = JSON.parse(new TextDecoder('utf-8').decode(data));
+      } catch {
+        warnings.push(`${file}!${name}: not valid JSON`);
+        return;
+      }
+      if (isCve5Record(document)) cve5.push(...readCve5Json(document, `${file}!${name}`).records);
+      else if (isOsvRecord(document)) osv.push(...readOsvJson(document, `${file}!${name}`).records);
+      else warnings.push(`${file}!${name}: neither a CVE JSON 5 nor an OSV record`);
+    });
+  } catch (error) {
+    if (isWardError(error)) throw error;
+    throw unreadable(file, `not a readable zip archive (${error instanceof Error ? error.message : String(error)})`, error);
+  }
+  if (cve5.length > 0 && osv.length > 0) throw unreadable(file, `holds both CVE JSON 5 (${cve5.length}) and OSV (${osv.length}) records; load them as separate files`);
+  if (cve5.length > 0) return { kind: 'cve5', records: cve5, warnings: warnings.slice(0, 100) };
+  if (osv.length > 0) return { kind: 'osv', records: osv, warnings: warnings.slice(0, 100) };
+  throw new WardError('INGEST_UNKNOWN_FORMAT', `${file}: a zip archive without CVE JSON 5 or OSV records`, { location: { file } });
 }

@@ -3,7 +3,9 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../storage/schema.js';
 import { newId } from '../ids.js';
 import type { IntelFeed } from './read-intel-file.js';
+import { storeCve5Records } from './store-cve5-records.js';
 import { storeNvdRecords } from './store-nvd-records.js';
+import { storeOsvRecords } from './store-osv-records.js';
 import { storeEpssScores, storeKevCatalog, storeLifecycle, storeMsrcDocument } from './store-reference-records.js';
 
 export type FeedFacts = { feedVersion: string | null; feedDate: string | null; modelVersion: string | null; scoreDate: string | null };
@@ -24,6 +26,9 @@ export function factsOf(feed: IntelFeed): FeedFacts & { records: number; warning
       return { ...none, feedVersion: feed.product, records: feed.releases.length };
     case 'msrc':
       return { ...none, feedVersion: feed.document.id, feedDate: feed.document.releaseDate, records: feed.document.vulnerabilities.length };
+    case 'cve5':
+    case 'osv':
+      return { ...none, records: feed.records.length, warnings: feed.warnings };
   }
 }
 
@@ -71,6 +76,12 @@ export async function storeIntelFeed(
       break;
     case 'msrc':
       counts = { remediations: await storeMsrcDocument(trx, feed.document, sourceId) };
+      break;
+    case 'cve5':
+      counts = await storeCve5Records(trx, feed.records, sourceId);
+      break;
+    case 'osv':
+      counts = await storeOsvRecords(trx, feed.records, sourceId);
       break;
   }
   // New knowledge can change any organisation's result: all are marked for re-assessment here, durably.

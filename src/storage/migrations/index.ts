@@ -10,6 +10,7 @@ import * as connectors from './0009-connectors.js';
 import * as assessments from './0006-assessments.js';
 import * as alertsOutbox from './0008-alerts-outbox.js';
 import * as assessmentRevision from './0014-assessment-revision.js';
+import * as coverageSources from './0011-coverage-sources.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -24,6 +25,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0006-assessments': assessments,
     '0008-alerts-outbox': alertsOutbox,
     '0014-assessment-revision': assessmentRevision,
+    '0011-coverage-sources': coverageSources,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

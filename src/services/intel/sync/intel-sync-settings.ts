@@ -7,6 +7,11 @@ export type IntelSyncSettings = {
   epssUrl: string;
   endoflife: { url: string; products: readonly string[] };
   msrcUrl: string;
+  /**
+   * CVE JSON 5 (cvelistV5 raw tree, which carries CISA's Vulnrichment ADP container) and OSV
+   * (per-ecosystem all.zip); absent settings skip those two sources (issue 12).
+   */
+  coverage?: { cve5Url: string; osvUrl: string; osvEcosystems: readonly string[]; kevGapLimit: number };
   /** Longest wait for one response, headers and body. */
   timeoutMs: number;
 };
@@ -17,7 +22,12 @@ export const defaultIntelSyncUrls = {
   epss: 'https://epss.cyentia.com/epss_scores-current.csv.gz',
   endoflife: 'https://endoflife.date/api/v1',
   msrc: 'https://api.msrc.microsoft.com/cvrf/v3.0',
+  cve5: 'https://raw.githubusercontent.com/CVEProject/cvelistV5/main/cves',
+  osv: 'https://osv-vulnerabilities.storage.googleapis.com',
 } as const;
+
+/** OSV ecosystems of the distributions Ward matches packages for. */
+export const defaultOsvEcosystems: readonly string[] = ['Debian', 'Ubuntu', 'AlmaLinux', 'Rocky Linux', 'Red Hat', 'Alpine'];
 
 /**
  * The endoflife.date products synced by default: the Windows families the lifecycle judgements

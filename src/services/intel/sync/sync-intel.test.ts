@@ -258,7 +258,7 @@ describeEachEngine('ward intel sync against recorded feeds', ({ database, it }) 
     const organisation = await makeOrganisation(context);
     const user = await makeUser(context, 'org-admin', { organisation });
     await assert.rejects(syncIntel(context, { principal: user.principal }, { settings: settings() }), (e: unknown) => e instanceof WardError && e.code === 'FORBIDDEN');
-    await assert.rejects(syncIntel(context, operator, { sources: ['osv' as 'nvd'], settings: settings() }), (e: unknown) => e instanceof WardError && e.code === 'INVALID_INPUT');
+    await assert.rejects(syncIntel(context, operator, { sources: ['nope' as 'nvd'], settings: settings() }), (e: unknown) => e instanceof WardError && e.code === 'INVALID_INPUT');
     await assert.rejects(syncIntel(context, operator, { since: new Date(Date.now() + 86_400_000), settings: settings() }), (e: unknown) => e instanceof WardError && e.code === 'INVALID_INPUT');
   });
 });

@@ -2,10 +2,12 @@ import { authorize } from '../../../core/authorization.js';
 import { isWardError, WardError } from '../../../core/errors.js';
 import type { Actor } from '../../../core/principal.js';
 import type { ServiceContext } from '../../context.js';
+import { undetectableKev } from '../list-undetectable-kev.js';
 import { commitSyncBatch } from './commit-sync-batch.js';
 import { createFeedClient, type FetchFunction } from './feed-client.js';
 import type { IntelSyncSettings } from './intel-sync-settings.js';
 import { RollingRateLimiter, realSleep, type Sleep } from './rate-limiter.js';
+import { syncCve5, syncOsv } from './sync-coverage-sources.js';
 import { syncMsrc } from './sync-msrc.js';
 import { syncNvd } from './sync-nvd.js';
 import { syncEndoflife, syncEpss, syncKev } from './sync-snapshot-feeds.js';
@@ -27,9 +29,9 @@ export function nvdRateLimit(hasApiKey: boolean): { limit: number; windowMs: num
 }
 
 const baseUrlOf = (settings: IntelSyncSettings, source: SyncSource): string =>
-  ({ nvd: settings.nvd.url, kev: settings.kevUrl, epss: settings.epssUrl, endoflife: settings.endoflife.url, msrc: settings.msrcUrl })[source];
+  ({ nvd: settings.nvd.url, kev: settings.kevUrl, epss: settings.epssUrl, endoflife: settings.endoflife.url, msrc: settings.msrcUrl, cve5: settings.coverage?.cve5Url ?? '', osv: settings.coverage?.osvUrl ?? '' })[source];
 
-const runners = { nvd: syncNvd, kev: syncKev, epss: syncEpss, endoflife: syncEndoflife, msrc: syncMsrc } as const;
+const runners = { nvd: syncNvd, kev: syncKev, epss: syncEpss, endoflife: syncEndoflife, msrc: syncMsrc, cve5: syncCve5, osv: syncOsv } as const;
 
 function storedCount(documents: readonly SyncedDocument[]): number {
   return documents.reduce((sum, d) => sum + (d.status === 'stored' ? d.records : 0), 0);
@@ -70,6 +72,7 @@ export async function syncIntel(context: ServiceContext, actor: Actor, input: Sy
       since: input.since,
       state,
       progress: (message) => dependencies.onProgress?.({ source, message }),
+      kevGaps: async (limit) => (await undetectableKev(context.database, limit)).entries.filter((e) => !e.loaded).map((e) => e.cve),
       commit: async (batch) => {
         const documents = await commitSyncBatch(context, actor, batch);
         committed.push(...documents);

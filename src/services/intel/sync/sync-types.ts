@@ -6,7 +6,7 @@ import type { RollingRateLimiter } from './rate-limiter.js';
 import type { IntelSyncSettings } from './intel-sync-settings.js';
 import type { Clock } from '../../../core/clock.js';
 
-export const syncSources = ['nvd', 'kev', 'epss', 'endoflife', 'msrc'] as const satisfies readonly IntelFeedKind[];
+export const syncSources = ['nvd', 'kev', 'epss', 'endoflife', 'msrc', 'cve5', 'osv'] as const satisfies readonly IntelFeedKind[];
 export type SyncSource = (typeof syncSources)[number];
 
 /** One document fetched and parsed, ready to store (an NVD window's pages count as one). */
@@ -46,4 +46,6 @@ export type SourceSyncContext = {
   state: { syncedThrough: Date } | undefined;
   progress: (message: string) => void;
   commit: (batch: SyncBatch) => Promise<SyncedDocument[]>;
+  /** KEV entries no loaded source can tie to software, newest first (the CVE 5 sync fetches their records). */
+  kevGaps: (limit: number) => Promise<string[]>;
 };
