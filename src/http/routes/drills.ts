@@ -74,7 +74,8 @@ export const drillRoutes = [
     tags: ['drills'],
     access: { kind: 'public' },
     params: tokenParams,
-    body: z.object({ name: z.string().max(200).optional() }).strict().optional(),
+    // A bare POST (no body) is the usual case: a person pressing the button, a script with curl -X POST.
+    body: z.object({ name: z.string().max(200).optional() }).strict().nullish(),
     rateLimit: { max: 120, timeWindow: '1 minute' },
     async handler({ context, actor, params, body }) {
       return acknowledgeDrill(context, actor, params.token, body?.name !== undefined ? { name: body.name } : {});
