@@ -28,7 +28,7 @@ export async function openCommandContext(options: GlobalOptions, overrides: { po
   }
   return {
     settings,
-    services: { database, clock: systemClock, security: settings.security, connectors: settings.connectors },
+    services: { database, clock: systemClock, security: settings.security, connectors: settings.connectors, publicUrl: settings.http.publicUrl },
     actor: systemActor(`cli:${operator}`),
     close: () => database.close(),
   };

@@ -6,6 +6,7 @@ export const exitCodeByCode: Record<ErrorCode, number> = {
   INVALID_INPUT: 2,
   NOT_FOUND: 3,
   CONFLICT: 4,
+  GONE: 4,
   UNAUTHENTICATED: 5,
   FORBIDDEN: 5,
   ACCOUNT_LOCKED: 5,

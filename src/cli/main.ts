@@ -16,6 +16,9 @@ import { registerUserCommands } from './commands/user.js';
 import { registerVulnsCommand } from './commands/vulns.js';
 import { registerWebhookCommands } from './commands/webhook.js';
 import { registerWorkerCommand } from './commands/worker.js';
+import { registerDrillCommands } from './commands/drill.js';
+import { registerIncidentCommands } from './commands/incident.js';
+import { registerReadinessCommands } from './commands/readiness.js';
 import { exitCodeByCode, usageExitCode } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -41,6 +44,9 @@ export function buildProgram(): Command {
   registerAlertCommands(program);
   registerWebhookCommands(program);
   registerWorkerCommand(program);
+  registerReadinessCommands(program);
+  registerDrillCommands(program);
+  registerIncidentCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -9,7 +9,7 @@ import { parseSecretKey } from '../services/connectors/secret-box.js';
 
 export type Settings = {
   database: DatabaseTarget;
-  http: { host: string; port: number; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; uploadLimitBytes: number; signInPerMinute: number };
+  http: { host: string; port: number; publicUrl: string; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; uploadLimitBytes: number; signInPerMinute: number };
   security: SecuritySettings;
   intelSync: IntelSyncSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -44,6 +44,7 @@ const environmentSchema = z.object({
   WARD_DB: z.string().optional(),
   WARD_HOST: z.string().min(1).default('127.0.0.1'),
   WARD_PORT: integer(0, 65535).default(8080),
+  WARD_PUBLIC_URL: feedUrl.optional(),
   WARD_COOKIE_SECURE: flag.default(false),
   WARD_TRUST_PROXY: flag.default(false),
   WARD_BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
@@ -103,6 +104,7 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
     http: {
       host: env.WARD_HOST,
       port: env.WARD_PORT,
+      publicUrl: env.WARD_PUBLIC_URL ?? `http://${env.WARD_HOST.includes(':') ? `[${env.WARD_HOST}]` : env.WARD_HOST}:${env.WARD_PORT}`,
       cookieSecure: env.WARD_COOKIE_SECURE,
       trustProxy: env.WARD_TRUST_PROXY,
       bodyLimitBytes: env.WARD_BODY_LIMIT_BYTES,

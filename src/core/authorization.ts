@@ -46,6 +46,18 @@ export const actions = {
   'alert:acknowledge': 'organisation',
   'alert:request-exception': 'organisation',
   'webhook:manage': 'system',
+  /** Incident readiness: an organisation's contacts, response plans, exercises and their actions. */
+  'readiness:read': 'organisation',
+  'readiness:manage': 'organisation',
+  /** Every organisation's readiness (missing and overdue plans, overdue actions) and the national team's contacts. */
+  'readiness:read-national': 'system',
+  'readiness:manage-national': 'system',
+  /** Communication drills are started and closed by the national team only. */
+  'drill:run': 'system',
+  'drill:read': 'system',
+  'incident:report': 'organisation',
+  'incident:read': 'organisation',
+  'incident:read-national': 'system',
 } as const satisfies Record<string, 'system' | 'organisation'>;
 
 export type Action = keyof typeof actions;
@@ -55,18 +67,18 @@ type RoleRule = { system: readonly Action[]; ownOrganisation: readonly Action[] 
 /** Assessors read their assigned organisations' evidence, exposure and assessments, draw the CE+ sample and record the manual tests. */
 const assessorWork: readonly Action[] = ['org:read', 'exposure:read', 'assessment:read', 'assessment:run', 'assessment:sample', 'assessment:record'];
 /** Organisation members see what was imported, what it is exposed to and how the organisation is assessed. */
-const memberReads: readonly Action[] = ['org:read', 'import:list', 'exposure:read', 'device:list', 'assessment:read', 'alert:read'];
+const memberReads: readonly Action[] = ['org:read', 'import:list', 'exposure:read', 'device:list', 'assessment:read', 'alert:read', 'readiness:read', 'incident:read'];
 
 /** What each role may do, nationally and within the organisations it belongs or is assigned to. */
 const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
-    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read', 'alert:read-national'],
-    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'assessment:read', 'alert:read'],
+    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read', 'alert:read-national', 'readiness:read-national', 'drill:read', 'incident:read-national'],
+    ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'assessment:read', 'alert:read', 'readiness:read', 'incident:read'],
   },
   'org-admin': {
     system: ['org:list', 'session:read', 'intel:read'],
-    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'connector:manage', 'connector:pull', 'assessment:read', 'assessment:run', 'alert:read', 'alert:acknowledge', 'alert:request-exception'],
+    ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'connector:manage', 'connector:pull', 'assessment:read', 'assessment:run', 'alert:read', 'alert:acknowledge', 'alert:request-exception', 'readiness:read', 'readiness:manage', 'incident:report', 'incident:read'],
   },
   'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: memberReads },
   assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: assessorWork },

@@ -6,6 +6,8 @@ export const errorCodes = [
   'INVALID_INPUT',
   'NOT_FOUND',
   'CONFLICT',
+  /** Something that existed is used up or expired for good (a one-time link used twice or too late). */
+  'GONE',
   'UNAUTHENTICATED',
   'FORBIDDEN',
   'ACCOUNT_LOCKED',

@@ -7,6 +7,7 @@ export const httpStatusByCode: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  GONE: 410,
   PAYLOAD_TOO_LARGE: 413,
   INGEST_UNKNOWN_FORMAT: 415,
   INGEST_UNREADABLE: 422,

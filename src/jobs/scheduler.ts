@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../services/context.js';
 import { recomputeStale } from '../services/alerts/recompute-alerts.js';
 import { runAlertDeadlines } from '../services/alerts/run-alert-deadlines.js';
+import { closeEndedDrills } from '../services/drills/close-drill.js';
 
 /**
  * A periodic task. Tasks must be safe when two processes run them at once (PostgreSQL): they
@@ -15,6 +16,7 @@ export type TaskOutcome = { name: string; ok: true; result: unknown } | { name: 
 export const scheduledTasks: readonly ScheduledTask[] = [
   { name: 'alert-exposure-catch-up', run: recomputeStale },
   { name: 'alert-deadlines', run: runAlertDeadlines },
+  { name: 'drill-windows', run: closeEndedDrills },
 ];
 
 /** Runs each task once; one failing task is reported and does not stop the others. */

@@ -26,4 +26,6 @@ export type ServiceContext = {
   security: SecuritySettings;
   /** Outbound connectors (Defender): endpoints and the secret key. Absent: the defaults, no key. */
   connectors?: ConnectorSettings;
+  /** Where people reach Ward from outside (WARD_PUBLIC_URL): links in messages point there. */
+  publicUrl?: string;
 };

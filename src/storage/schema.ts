@@ -550,6 +550,8 @@ export type WebhookTable = {
   created_by: string;
   created_at: string;
   disabled_at: string | null;
+  /** `alerts` (told about alert events) or `contact` (a readiness contact's channel, used by drills only). */
+  purpose: Generated<string>;
 };
 
 /** One notification to deliver (e-mail or webhook), written in the transaction of its event. */
@@ -698,4 +700,126 @@ export type Database = {
   alert_organisations: AlertOrganisationTable;
   alert_affected_assets: AlertAffectedAssetTable;
   alert_exposure_snapshots: AlertExposureSnapshotTable;
+  readiness_contacts: ReadinessContactTable;
+  readiness_plan_files: ReadinessPlanFileTable;
+  readiness_plans: ReadinessPlanTable;
+  readiness_exercises: ReadinessExerciseTable;
+  readiness_actions: ReadinessActionTable;
+  drills: DrillTable;
+  drill_organisations: DrillOrganisationTable;
+  drill_messages: DrillMessageTable;
+  incidents: IncidentTable;
+};
+
+/** A named emergency contact of an organisation (or of the national team when organisation_id is null). */
+export type ReadinessContactTable = {
+  id: string;
+  organisation_id: string | null;
+  name: string;
+  role: string;
+  email: string | null;
+  alt_email: string | null;
+  phone: string | null;
+  webhook_id: string | null;
+  created_at: string;
+  updated_at: string;
+  removed_at: string | null;
+};
+
+export type ReadinessPlanFileTable = { organisation_id: string; sha256: string; size_bytes: number; content_base64: string };
+
+/** One uploaded version of an organisation's incident-response plan; the newest upload is current. */
+export type ReadinessPlanTable = {
+  id: string;
+  organisation_id: string;
+  version: string;
+  owner: string;
+  approved_on: string;
+  next_review_on: string;
+  file_name: string;
+  document_type: string;
+  sha256: string;
+  size_bytes: number;
+  uploaded_by: string;
+  uploaded_at: string;
+};
+
+export type ReadinessExerciseTable = {
+  id: string;
+  organisation_id: string;
+  held_on: string;
+  type: string;
+  scenario: string;
+  participants: string;
+  national_bodies_contacted: number;
+  findings: string;
+  created_by: string;
+  created_at: string;
+};
+
+export type ReadinessActionTable = {
+  id: string;
+  organisation_id: string;
+  exercise_id: string;
+  description: string;
+  owner: string;
+  due_on: string;
+  status: string;
+  completed_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export type DrillTable = {
+  id: string;
+  reference: string;
+  title: string;
+  target: string;
+  started_by: string;
+  started_at: string;
+  window_ends_at: string;
+  closed_at: string | null;
+};
+
+export type DrillOrganisationTable = {
+  organisation_id: string;
+  drill_id: string;
+  messages: number;
+  first_acknowledged_at: string | null;
+  flagged_at: string | null;
+};
+
+export type DrillMessageTable = {
+  id: string;
+  organisation_id: string;
+  drill_id: string;
+  contact_id: string;
+  channel: string;
+  recipient: string;
+  token_hash: string;
+  outbox_key: string;
+  created_at: string;
+  expires_at: string;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_ip: string | null;
+};
+
+export type IncidentTable = {
+  id: string;
+  organisation_id: string;
+  reference: string;
+  type: string;
+  summary: string;
+  started_at: string;
+  ended_at: string | null;
+  systems_affected: string;
+  services_affected: string;
+  appointments_cancelled: number;
+  operations_cancelled: number;
+  estimated_cost_pounds: number;
+  national_support_requested: number;
+  alert_id: string | null;
+  reported_by: string;
+  reported_at: string;
 };

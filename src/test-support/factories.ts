@@ -19,6 +19,8 @@ export function serviceContext(database: WardDatabase, overrides: { clock?: Cloc
     security: { ...defaultSecuritySettings, ...overrides.security },
     // A fixed test key so connector secrets can be stored; the endpoints point nowhere real in tests that pull.
     connectors: { secretKey: Buffer.alloc(32, 7), defender: defaultDefenderEndpoints },
+    // Drill messages carry links to it; nothing listens there in tests (they call the route in-process).
+    publicUrl: 'https://ward.example.nhs.uk',
   };
 }
 

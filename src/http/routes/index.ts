@@ -12,10 +12,13 @@ import { organisationRoutes } from './organisations.js';
 import { sessionRoutes } from './session.js';
 import { tokenRoutes } from './tokens.js';
 import { userRoutes } from './users.js';
+import { drillRoutes } from './drills.js';
+import { incidentRoutes } from './incidents.js';
+import { readinessRoutes } from './readiness.js';
 
 export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number; uploadLimitBytes?: number };
 
 /** Every route of the API. The authorisation test walks this list. */
 export function allRoutes(options: RouteOptions): WardRoute[] {
-  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes, ...assessmentRoutes, ...alertRoutes];
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes, ...assessmentRoutes, ...alertRoutes, ...readinessRoutes, ...drillRoutes, ...incidentRoutes];
 }

@@ -45,6 +45,8 @@ export async function noticesFor(trx: Transaction<Database>, notice: AlertNotice
     .selectFrom('webhooks')
     .select(['id', 'url', 'organisation_id'])
     .where('disabled_at', 'is', null)
+    // Readiness contacts' webhooks hear only drills.
+    .where('purpose', '=', 'alerts')
     .where((eb) => eb.or([eb('organisation_id', 'is', null), eb('organisation_id', '=', notice.organisation.id)]))
     .execute();
   for (const webhook of webhooks) {

@@ -11,6 +11,7 @@ import * as assessments from './0006-assessments.js';
 import * as alertsOutbox from './0008-alerts-outbox.js';
 import * as assessmentRevision from './0014-assessment-revision.js';
 import * as coverageSources from './0011-coverage-sources.js';
+import * as readiness from './0010-readiness.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -26,6 +27,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0008-alerts-outbox': alertsOutbox,
     '0014-assessment-revision': assessmentRevision,
     '0011-coverage-sources': coverageSources,
+    '0010-readiness': readiness,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
