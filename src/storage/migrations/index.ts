@@ -9,6 +9,7 @@ import * as intelSync from './0007-intel-sync.js';
 import * as connectors from './0009-connectors.js';
 import * as assessments from './0006-assessments.js';
 import * as alertsOutbox from './0008-alerts-outbox.js';
+import * as security from './0013-security.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -22,6 +23,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0009-connectors': connectors,
     '0006-assessments': assessments,
     '0008-alerts-outbox': alertsOutbox,
+    '0013-security': security,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
