@@ -60,3 +60,27 @@ test('notification settings: a 32-byte secret key in hex or base64, an SMTP URL,
     return true;
   });
 });
+
+test('OpenID Connect: off by default; all four settings or none; https unless a loopback provider is allowed plain http; the secret is never printed', () => {
+  assert.equal(loadSettings({}).oidc, null);
+  assert.equal(loadSettings({}).security.nationalTotpRequired, true, 'national roles need a second factor unless turned off');
+  const full = { WARD_OIDC_ISSUER: 'https://login.example.nhs.uk/tenant', WARD_OIDC_CLIENT_ID: 'ward', WARD_OIDC_CLIENT_SECRET: 'oidc-secret-1', WARD_OIDC_REDIRECT_URL: 'https://ward.example.nhs.uk/sign-in/oidc/callback' };
+  const oidc = loadSettings(full).oidc;
+  assert.equal(oidc?.emailClaim, 'email');
+  assert.equal(oidc?.clientSecret.reveal(), 'oidc-secret-1');
+  assert.doesNotMatch(inspect(oidc), /oidc-secret-1/);
+  const problems = (environment: NodeJS.ProcessEnv) => {
+    try {
+      loadSettings(environment);
+      return '';
+    } catch (error) {
+      return error instanceof WardError ? error.message : String(error);
+    }
+  };
+  const partial = problems({ WARD_OIDC_ISSUER: full.WARD_OIDC_ISSUER });
+  for (const name of ['WARD_OIDC_CLIENT_ID', 'WARD_OIDC_CLIENT_SECRET', 'WARD_OIDC_REDIRECT_URL']) assert.match(partial, new RegExp(name));
+  assert.match(problems({ ...full, WARD_OIDC_ISSUER: 'http://login.example.nhs.uk' }), /WARD_OIDC_ISSUER: must be https/);
+  assert.match(problems({ ...full, WARD_OIDC_ISSUER: 'http://127.0.0.1:9000', WARD_OIDC_ALLOW_HTTP: 'false' }), /WARD_OIDC_ISSUER/);
+  assert.equal(loadSettings({ ...full, WARD_OIDC_ISSUER: 'http://127.0.0.1:9000', WARD_OIDC_ALLOW_HTTP: 'true' }).oidc?.allowInsecure, true);
+  assert.match(problems({ ...full, WARD_OIDC_EMAIL_CLAIM: 'bad claim!' }), /WARD_OIDC_EMAIL_CLAIM/);
+});

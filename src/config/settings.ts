@@ -6,6 +6,7 @@ import { defaultEndoflifeProducts, defaultIntelSyncUrls, defaultOsvEcosystems, t
 import { Secret } from './secret.js';
 import { defaultDefenderEndpoints, type ConnectorSettings } from '../services/connectors/connector-settings.js';
 import { parseSecretKey } from '../services/connectors/secret-box.js';
+import type { OidcSettings } from '../services/oidc/oidc-settings.js';
 
 export type Settings = {
   database: DatabaseTarget;
@@ -15,6 +16,8 @@ export type Settings = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
   connectors: ConnectorSettings;
   notifications: NotificationSettings;
+  /** OpenID Connect sign-in; null when WARD_OIDC_ISSUER is not set. */
+  oidc: OidcSettings | null;
 };
 
 /** Where notices go and how the worker treats them (services/outbox). */
@@ -54,6 +57,7 @@ const environmentSchema = z.object({
   WARD_LOCKOUT_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.lockoutMinutes),
   WARD_SESSION_IDLE_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.sessionIdleMinutes),
   WARD_SESSION_HOURS: integer(1, 24 * 7).default(defaultSecuritySettings.sessionAbsoluteHours),
+  WARD_NATIONAL_TOTP: flag.default(defaultSecuritySettings.nationalTotpRequired),
   WARD_NVD_URL: feedUrl.default(defaultIntelSyncUrls.nvd),
   WARD_NVD_API_KEY: z.string().trim().optional(),
   WARD_KEV_URL: feedUrl.default(defaultIntelSyncUrls.kev),
@@ -80,6 +84,22 @@ const environmentSchema = z.object({
   WARD_DEFENDER_TOKEN_URL: z.url().default(defaultDefenderEndpoints.tokenUrl),
   WARD_DEFENDER_API_URL: z.url().default(defaultDefenderEndpoints.apiBaseUrl),
   WARD_DEFENDER_PAGE_SIZE: integer(1, 200_000).default(defaultDefenderEndpoints.pageSize),
+  WARD_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  WARD_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  WARD_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  WARD_OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  WARD_OIDC_EMAIL_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]{1,100}$/, 'must be a claim name').default('email'),
+  WARD_OIDC_ALLOW_HTTP: flag.default(false),
+  WARD_OIDC_LABEL: z.string().min(1).max(80).default('Sign in with your organisation account'),
+}).superRefine((env, problems) => {
+  // All or nothing, and plain http only on purpose and only to loopback.
+  const oidc = ['WARD_OIDC_ISSUER', 'WARD_OIDC_CLIENT_ID', 'WARD_OIDC_CLIENT_SECRET', 'WARD_OIDC_REDIRECT_URL'] as const;
+  if (oidc.some((name) => env[name] !== undefined)) {
+    for (const name of oidc) if (env[name] === undefined) problems.addIssue({ code: 'custom', path: [name], message: 'is required when any WARD_OIDC_* setting is given' });
+  }
+  if (env.WARD_OIDC_ISSUER?.startsWith('http:') && !(env.WARD_OIDC_ALLOW_HTTP && ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(env.WARD_OIDC_ISSUER).hostname))) {
+    problems.addIssue({ code: 'custom', path: ['WARD_OIDC_ISSUER'], message: 'must be https (http only to a loopback provider with WARD_OIDC_ALLOW_HTTP=true)' });
+  }
 });
 
 /**
@@ -117,6 +137,7 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
       passwordMinLength: defaultSecuritySettings.passwordMinLength,
       sessionIdleMinutes: env.WARD_SESSION_IDLE_MINUTES,
       sessionAbsoluteHours: env.WARD_SESSION_HOURS,
+      nationalTotpRequired: env.WARD_NATIONAL_TOTP,
     },
     intelSync: {
       nvd: { url: env.WARD_NVD_URL, apiKey: env.WARD_NVD_API_KEY ? new Secret(env.WARD_NVD_API_KEY) : null },
@@ -140,5 +161,17 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
       leaseSeconds: env.WARD_NOTIFY_LEASE_SECONDS,
       pollSeconds: env.WARD_WORKER_POLL_SECONDS,
     },
+    oidc:
+      env.WARD_OIDC_ISSUER && env.WARD_OIDC_CLIENT_ID && env.WARD_OIDC_CLIENT_SECRET && env.WARD_OIDC_REDIRECT_URL
+        ? {
+            issuer: env.WARD_OIDC_ISSUER,
+            clientId: env.WARD_OIDC_CLIENT_ID,
+            clientSecret: new Secret(env.WARD_OIDC_CLIENT_SECRET),
+            redirectUri: env.WARD_OIDC_REDIRECT_URL,
+            emailClaim: env.WARD_OIDC_EMAIL_CLAIM,
+            allowInsecure: env.WARD_OIDC_ALLOW_HTTP,
+            label: env.WARD_OIDC_LABEL,
+          }
+        : null,
   };
 }

@@ -16,6 +16,8 @@ export const actions = {
   'user:list-national': 'system',
   'user:create-national': 'system',
   'user:unlock': 'system',
+  /** Removing a user's authenticator (a lost phone): national admins only. */
+  'user:reset-second-factor': 'system',
   'token:list': 'organisation',
   'token:create': 'organisation',
   'token:revoke': 'organisation',
@@ -27,6 +29,8 @@ export const actions = {
   'exposure:read': 'organisation',
   'device:list': 'organisation',
   'session:read': 'system',
+  /** A signed-in person's own account (their authenticator); never an API token. */
+  'account:manage': 'system',
   'intel:load': 'system',
   'intel:read': 'system',
   /** Figures across every organisation (the national dashboard, the national summary): national roles only. */
@@ -73,15 +77,15 @@ const memberReads: readonly Action[] = ['org:read', 'import:list', 'exposure:rea
 const roleRules: Record<Role, RoleRule | 'everything'> = {
   'national-admin': 'everything',
   'national-analyst': {
-    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read', 'alert:read-national', 'readiness:read-national', 'drill:read', 'incident:read-national'],
+    system: ['org:list', 'user:list-national', 'audit:read-national', 'session:read', 'intel:read', 'national:read', 'alert:read-national', 'readiness:read-national', 'drill:read', 'incident:read-national', 'account:manage'],
     ownOrganisation: ['org:read', 'user:list', 'token:list', 'audit:read', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'assessment:read', 'alert:read', 'readiness:read', 'incident:read'],
   },
   'org-admin': {
-    system: ['org:list', 'session:read', 'intel:read'],
+    system: ['org:list', 'session:read', 'intel:read', 'account:manage'],
     ownOrganisation: ['org:read', 'user:list', 'user:create', 'token:list', 'token:create', 'token:revoke', 'audit:read', 'import:create', 'import:list', 'exposure:read', 'device:list', 'connector:list', 'connector:manage', 'connector:pull', 'assessment:read', 'assessment:run', 'alert:read', 'alert:acknowledge', 'alert:request-exception', 'readiness:read', 'readiness:manage', 'incident:report', 'incident:read'],
   },
-  'org-member': { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: memberReads },
-  assessor: { system: ['org:list', 'session:read', 'intel:read'], ownOrganisation: assessorWork },
+  'org-member': { system: ['org:list', 'session:read', 'account:manage', 'intel:read'], ownOrganisation: memberReads },
+  assessor: { system: ['org:list', 'session:read', 'account:manage', 'intel:read'], ownOrganisation: assessorWork },
 };
 
 const capabilityRules: Record<TokenCapability, readonly Action[]> = {

@@ -5,17 +5,11 @@ import { createToken } from '../services/tokens/create-token.js';
 import { revokeToken } from '../services/tokens/revoke-token.js';
 import { describeEachEngine } from '../test-support/engines.js';
 import { makeOrganisation, makeUser, operator, serviceContext, testPassword } from '../test-support/factories.js';
-import { buildTestServer, call } from '../test-support/http.js';
+import { buildTestServer, call, cookieFrom } from '../test-support/http.js';
 import { csrfHeader, sessionCookie } from './authenticate.js';
 import type { WardServer } from './build-server.js';
 
 type ErrorBody = { error: { code: string; message: string; details?: { fields?: Record<string, string> } } };
-
-function cookieFrom(headers: Record<string, unknown>): string {
-  const raw = headers['set-cookie'];
-  const first = Array.isArray(raw) ? String(raw[0]) : String(raw);
-  return first.split(';')[0] ?? '';
-}
 
 describeEachEngine('HTTP API', ({ database, it }) => {
   let context: ServiceContext;

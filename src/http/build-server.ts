@@ -13,6 +13,7 @@ import { registerWebAssets } from '../web/web-assets.js';
 import { renderErrorPage, wantsHtml } from '../web/web-errors.js';
 import { webRoutes } from '../web/web-routes.js';
 import type { WardRoute } from './route-definition.js';
+import type { OidcSettings } from '../services/oidc/oidc-settings.js';
 
 export type ServerOptions = {
   cookieSecure: boolean;
@@ -24,6 +25,8 @@ export type ServerOptions = {
   logLevel: string;
   /** Compile each template once (default); off while editing templates. */
   cacheTemplates?: boolean;
+  /** OpenID Connect sign-in; absent or null: password sign-in only. */
+  oidc?: OidcSettings | null;
 };
 
 export type WardServer = { app: FastifyInstance; routes: WardRoute[] };
@@ -70,7 +73,7 @@ export async function buildServer(context: ServiceContext, options: ServerOption
   // The web UI: NHS design system templates and assets served from the installed packages.
   await registerWebAssets(app, { cacheTemplates: options.cacheTemplates ?? true });
 
-  const routeOptions = { cookieSecure: options.cookieSecure, signInPerMinute: options.signInPerMinute, ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}) };
+  const routeOptions = { cookieSecure: options.cookieSecure, signInPerMinute: options.signInPerMinute, oidc: options.oidc ?? null, ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}) };
   const routes = [...allRoutes(routeOptions), ...webRoutes(routeOptions)];
   for (const route of routes) route.register(app, context);
   await app.ready();

@@ -8,6 +8,8 @@ declare module 'fastify' {
     sessionId: string | null;
     /** The CSRF token of the session cookie the request carried (null without one): forms echo it. */
     csrfToken: string | null;
+    /** The stage of the session cookie's session (null without one): see services/sessions/create-session.ts. */
+    sessionStage: import('../services/sessions/create-session.js').SessionStage | null;
   }
   interface FastifyContextConfig {
     access?: import('./route-definition.js').RouteAccess;

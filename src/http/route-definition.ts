@@ -12,7 +12,13 @@ import type { ServiceContext } from '../services/context.js';
  */
 export type RouteAccess =
   | { kind: 'public' }
-  | { kind: 'signed-in'; action: Action; organisationParam?: 'code' };
+  | {
+      kind: 'signed-in';
+      action: Action;
+      organisationParam?: 'code';
+      /** Also open to a national user who has no authenticator yet and may only set one up. */
+      secondFactorSetup?: true;
+    };
 
 export type RouteInput<P, Q, B> = {
   params: P;

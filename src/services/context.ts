@@ -9,6 +9,8 @@ export type SecuritySettings = {
   passwordMinLength: number;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** National roles must sign in with an authenticator code (TOTP); without one they may only set it up. */
+  nationalTotpRequired: boolean;
 };
 
 export const defaultSecuritySettings: SecuritySettings = {
@@ -17,6 +19,7 @@ export const defaultSecuritySettings: SecuritySettings = {
   passwordMinLength: 12,
   sessionIdleMinutes: 30,
   sessionAbsoluteHours: 12,
+  nationalTotpRequired: true,
 };
 
 /** What every use case needs besides its actor and input. */

@@ -57,6 +57,27 @@ export type SessionTable = {
   expires_at: string;
   last_seen_at: string;
   revoked_at: string | null;
+  /** 'full', 'totp-pending' (password right, code due) or 'totp-enrol' (may only enrol a second factor). */
+  stage: Generated<string>;
+};
+
+export type UserTotpTable = {
+  user_id: string;
+  /** AES-256-GCM under WARD_SECRET_KEY (services/outbox/secret-box.ts). */
+  secret_sealed: string;
+  confirmed_at: string | null;
+  /** The last 30-second step accepted: a code of that step or earlier is refused (no replay). */
+  last_step: number | null;
+  created_at: string;
+};
+
+export type OidcRequestTable = {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  next_path: string | null;
+  created_at: string;
+  expires_at: string;
 };
 
 export type AuditLogTable = {
@@ -657,6 +678,8 @@ export type Database = {
   user_assignments: UserAssignmentTable;
   api_tokens: ApiTokenTable;
   sessions: SessionTable;
+  user_totp: UserTotpTable;
+  oidc_requests: OidcRequestTable;
   audit_log: AuditLogTable;
   intel_sources: IntelSourceTable;
   intel_sync_state: IntelSyncStateTable;

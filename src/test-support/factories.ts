@@ -16,7 +16,9 @@ export function serviceContext(database: WardDatabase, overrides: { clock?: Cloc
   return {
     database,
     clock: overrides.clock ?? systemClock,
-    security: { ...defaultSecuritySettings, ...overrides.security },
+    // National users sign in with a password alone here, so suites about other features need no
+    // authenticator; the second-factor suites turn the requirement back on.
+    security: { ...defaultSecuritySettings, nationalTotpRequired: false, ...overrides.security },
     // A fixed test key so connector secrets can be stored; the endpoints point nowhere real in tests that pull.
     connectors: { secretKey: Buffer.alloc(32, 7), defender: defaultDefenderEndpoints },
     // Drill messages carry links to it; nothing listens there in tests (they call the route in-process).

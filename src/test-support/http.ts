@@ -25,3 +25,10 @@ export async function call(app: FastifyInstance, options: InjectOptions): Promis
   }
   return { status: response.statusCode, body, headers: response.headers };
 }
+
+/** The `name=value` of the first cookie a response sets, as a browser would send it back. */
+export function cookieFrom(headers: Record<string, unknown>): string {
+  const raw = headers['set-cookie'];
+  const first = Array.isArray(raw) ? String(raw[0]) : String(raw);
+  return first.split(';')[0] ?? '';
+}

@@ -1,15 +1,20 @@
 import type { WardRoute } from '../http/route-definition.js';
+import type { OidcSettings } from '../services/oidc/oidc-settings.js';
+import { oidcPages } from './pages/oidc-pages.js';
 import { nationalPages } from './pages/national-page.js';
 import { organisationPages } from './pages/organisation-page.js';
 import { organisationListPages } from './pages/organisations-page.js';
 import { sessionPages } from './pages/session-pages.js';
+import { twoFactorPages } from './pages/two-factor-pages.js';
 
-export type WebRouteOptions = { cookieSecure: boolean; signInPerMinute: number; uploadLimitBytes?: number };
+export type WebRouteOptions = { cookieSecure: boolean; signInPerMinute: number; uploadLimitBytes?: number; oidc?: OidcSettings | null };
 
 /** Every page of the web UI. Like the API's routes, the authorisation matrix walks this list. */
 export function webRoutes(options: WebRouteOptions): WardRoute[] {
   return [
-    ...sessionPages(options),
+    ...sessionPages({ ...options, oidc: options.oidc ?? null }),
+    ...twoFactorPages(options),
+    ...oidcPages({ cookieSecure: options.cookieSecure, oidc: options.oidc ?? null }),
     ...nationalPages,
     ...organisationListPages,
     ...organisationPages(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}),

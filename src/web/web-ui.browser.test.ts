@@ -97,7 +97,8 @@ if (!existsSync(chromiumPath)) {
       const path = join(folder, 'ward.db');
       database = await openDatabase({ engine: 'sqlite', path, display: path });
       await migrateToLatest(database);
-      const context: ServiceContext = { database, clock: systemClock, security: defaultSecuritySettings };
+      // The demo logins sign in with a password only (second factors are tested in src/services/second-factor).
+      const context: ServiceContext = { database, clock: systemClock, security: { ...defaultSecuritySettings, nationalTotpRequired: false } };
       // The demo estate (10 real trusts) with real evidence in three of them; the first gets its report through the browser.
       logins = (await loadDemo(context, { organisations: 10 })).logins;
       trusts = loadNhsTrusts().slice(0, 10);

@@ -17,10 +17,10 @@ export function registerServeCommand(program: Command): void {
       if (!Number.isFinite(every) || every < 0) throw invalidInput('--reassess-every is a number of seconds', { reassessEvery: 'invalid' });
       // Migrations run here, before listening, under the engine's migration lock.
       const context = await openCommandContext(options, { ...(options.port ? { port: options.port } : {}), ...(options.host ? { host: options.host } : {}) });
-      const { http, logLevel } = context.settings;
+      const { http, logLevel, oidc } = context.settings;
       // Loaded here, not at the top: other commands never pay for the web stack.
       const { buildServer } = await import('../../http/build-server.js');
-      const { app } = await buildServer(context.services, { ...http, logLevel });
+      const { app } = await buildServer(context.services, { ...http, logLevel, oidc });
       const loop =
         every > 0
           ? startReassessmentLoop(context.services, systemActor('reassessment'), {

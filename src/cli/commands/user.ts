@@ -3,6 +3,10 @@ import { roles } from '../../core/roles.js';
 import { WardError } from '../../core/errors.js';
 import { addUser } from '../../services/users/add-user.js';
 import { unlockUser } from '../../services/users/unlock-user.js';
+import { beginTotpEnrolment } from '../../services/second-factor/begin-totp-enrolment.js';
+import { confirmTotpEnrolment } from '../../services/second-factor/confirm-totp-enrolment.js';
+import { resetTotp } from '../../services/second-factor/reset-totp.js';
+import { findUserByEmail } from '../../services/users/find-user.js';
 import { newSecret } from '../../services/ids.js';
 import { withCommandContext, type GlobalOptions } from '../command-context.js';
 import { report } from '../output.js';
@@ -42,5 +46,35 @@ export function registerUserCommands(program: Command): void {
       const options = command.optsWithGlobals<GlobalOptions>();
       await withCommandContext(options, ({ services, actor }) => unlockUser(services, actor, id));
       report(options, { unlocked: id }, () => `Unlocked ${id}`);
+    });
+
+  const totp = user.command('totp').description("a user's authenticator app (TOTP second factor)");
+  totp
+    .command('enrol')
+    .description('start setting up an authenticator: prints its otpauth:// URI and key once (needs WARD_SECRET_KEY)')
+    .requiredOption('--email <email>', 'the user')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { email: string }>();
+      const enrolment = await withCommandContext(options, async ({ services, actor }) => beginTotpEnrolment(services, actor, (await findUserByEmail(services, options.email)).id));
+      report(options, enrolment, () => `Add this to the authenticator app (shown once):\n${enrolment.uri}\nKey: ${enrolment.secret}\nThen: ward user totp confirm --email ${options.email} --code CODE`);
+    });
+  totp
+    .command('confirm')
+    .description('confirm the authenticator with the code it shows now')
+    .requiredOption('--email <email>', 'the user')
+    .requiredOption('--code <code>', '6 digits from the app')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { email: string; code: string }>();
+      await withCommandContext(options, async ({ services, actor }) => confirmTotpEnrolment(services, actor, { userId: (await findUserByEmail(services, options.email)).id, code: options.code }));
+      report(options, { enabled: true }, () => `The authenticator of ${options.email} is confirmed; sign-in now asks for its code`);
+    });
+  totp
+    .command('reset')
+    .description('remove the authenticator (a lost phone) and end all the user’s sessions')
+    .requiredOption('--email <email>', 'the user')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<GlobalOptions & { email: string }>();
+      await withCommandContext(options, async ({ services, actor }) => resetTotp(services, actor, (await findUserByEmail(services, options.email)).id));
+      report(options, { reset: true }, () => `Removed the authenticator of ${options.email}; they set up a new one at their next sign-in`);
     });
 }

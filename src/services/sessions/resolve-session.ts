@@ -1,9 +1,11 @@
 import type { Principal } from '../../core/principal.js';
 import type { ServiceContext } from '../context.js';
 import { hashSecret } from '../ids.js';
+import type { SessionStage } from './create-session.js';
 import { loadUserPrincipal } from './user-principal.js';
 
-export type ResolvedSession = { sessionId: string; principal: Principal };
+/** `stage` other than 'full': the caller may only finish signing in or set up a second factor. */
+export type ResolvedSession = { sessionId: string; principal: Principal; stage: SessionStage };
 
 /** Writing last_seen_at on every request would turn every read into a write; once a minute is enough. */
 const touchIntervalMs = 60_000;
@@ -21,5 +23,6 @@ export async function resolveSession(context: ServiceContext, token: string): Pr
   if (now.getTime() - Date.parse(session.last_seen_at) > touchIntervalMs) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', session.id).execute();
   }
-  return { sessionId: session.id, principal };
+  const stage: SessionStage = session.stage === 'totp-pending' || session.stage === 'totp-enrol' ? session.stage : 'full';
+  return { sessionId: session.id, principal, stage };
 }

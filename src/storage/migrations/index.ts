@@ -12,6 +12,7 @@ import * as alertsOutbox from './0008-alerts-outbox.js';
 import * as assessmentRevision from './0014-assessment-revision.js';
 import * as coverageSources from './0011-coverage-sources.js';
 import * as readiness from './0010-readiness.js';
+import * as security from './0013-security.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -28,6 +29,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0014-assessment-revision': assessmentRevision,
     '0011-coverage-sources': coverageSources,
     '0010-readiness': readiness,
+    '0013-security': security,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { isWardError } from '../../core/errors.js';
-import { sessionCookie } from '../../http/authenticate.js';
+import { secondFactorSetupPage, sessionCookie, setSessionCookie } from '../../http/authenticate.js';
 import type { WardRoute } from '../../http/route-definition.js';
 import type { ServiceContext } from '../../services/context.js';
+import type { OidcSettings } from '../../services/oidc/oidc-settings.js';
 import { endSession } from '../../services/sessions/end-session.js';
 import { startSession } from '../../services/sessions/start-session.js';
 import { defineWebRoute } from '../web-route.js';
@@ -16,11 +17,15 @@ export function safeNext(next: string | undefined): string | null {
   return next;
 }
 
-function signInData(context: ServiceContext, extra: Record<string, unknown>) {
-  return { errors: [], fieldErrors: {}, lockoutThreshold: context.security.lockoutThreshold, lockoutMinutes: context.security.lockoutMinutes, ...extra };
-}
-
-export function sessionPages(options: { cookieSecure: boolean; signInPerMinute: number }): WardRoute[] {
+export function sessionPages(options: { cookieSecure: boolean; signInPerMinute: number; oidc: OidcSettings | null }): WardRoute[] {
+  const signInData = (context: ServiceContext, extra: Record<string, unknown>) => ({
+    errors: [],
+    fieldErrors: {},
+    lockoutThreshold: context.security.lockoutThreshold,
+    lockoutMinutes: context.security.lockoutMinutes,
+    oidcLabel: options.oidc?.label ?? null,
+    ...extra,
+  });
   return [
     defineWebRoute({
       method: 'GET',
@@ -55,7 +60,9 @@ export function sessionPages(options: { cookieSecure: boolean; signInPerMinute: 
         }
         try {
           const session = await startSession(context, { email, password, sourceIp: request.ip });
-          reply.setCookie(sessionCookie, session.token, { httpOnly: true, sameSite: 'lax', secure: options.cookieSecure, path: '/', expires: new Date(session.expiresAt) });
+          setSessionCookie(reply, session, options.cookieSecure);
+          if (session.stage === 'totp-pending') return { redirect: `/sign-in/totp${next ? `?next=${encodeURIComponent(next)}` : ''}` };
+          if (session.stage === 'totp-enrol') return { redirect: secondFactorSetupPage };
           return { redirect: next ?? (await homeFor(context, session.principal)) };
         } catch (error) {
           if (isWardError(error) && error.code === 'ACCOUNT_LOCKED') {
@@ -72,11 +79,12 @@ export function sessionPages(options: { cookieSecure: boolean; signInPerMinute: 
     defineWebRoute({
       method: 'POST',
       url: '/sign-out',
-      summary: 'Sign out this session',
-      access: { kind: 'signed-in', action: 'session:read' },
+      summary: 'Sign out this session, or every session of the user (form field everywhere=1)',
+      access: { kind: 'signed-in', action: 'session:read', secondFactorSetup: true },
       form: 'urlencoded',
-      async handler({ actor, request, reply, context }) {
-        if (request.sessionId) await endSession(context, actor, request.sessionId, false);
+      async handler({ actor, form, request, reply, context }) {
+        // "Sign out everywhere" ends every session of the user (a lost laptop, a shared computer).
+        if (request.sessionId || form.everywhere === '1') await endSession(context, actor, request.sessionId ?? '', form.everywhere === '1');
         reply.clearCookie(sessionCookie, { path: '/' });
         return { redirect: '/sign-in?signedOut=1' };
       },
