@@ -8,6 +8,7 @@
  * Targets: < 1 s and < 100 ms. SQLite always; PostgreSQL from WARD_BENCH_PG_URL, else a throwaway
  * cluster as in the tests, when PostgreSQL is installed.
  */
+import { wannaCry } from '../src/demo/demo-catalogue.js';
 import { systemActor } from '../src/core/principal.js';
 import { defaultSecuritySettings, type ServiceContext } from '../src/services/context.js';
 import { issueAlert } from '../src/services/alerts/issue-alert.js';
@@ -28,14 +29,7 @@ import { numberOption, peakRss, writeReport, type BenchFigure } from './support/
 const deviceCount = numberOption('--devices', 250_000);
 const organisationCount = numberOption('--orgs', 200);
 const perOrganisation = Math.ceil(deviceCount / organisationCount);
-const ms17010 = [
-  'CVE-2017-0143',
-  'CVE-2017-0144',
-  'CVE-2017-0145',
-  'CVE-2017-0146',
-  'CVE-2017-0147',
-  'CVE-2017-0148',
-];
+const ms17010 = [...wannaCry.cves];
 const actor = systemActor('bench');
 let now = Date.parse('2026-11-01T00:00:00Z');
 const clock = { now: () => new Date(now) };

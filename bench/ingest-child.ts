@@ -18,13 +18,7 @@ import { migrateToLatest } from '../src/storage/migrate.js';
 import { openDatabase } from '../src/storage/open-database.js';
 
 /** Wall seconds of the measured work, the whole process's CPU seconds and peak RSS. */
-export type ChildResult = {
-  seconds: number;
-  cpuSeconds: number;
-  maxRssBytes: number;
-  records?: number;
-  summary?: Record<string, unknown>;
-};
+export type ChildResult = { seconds: number; cpuSeconds: number; maxRssBytes: number; records?: number; summary?: Record<string, unknown> };
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
@@ -40,17 +34,10 @@ async function parse(file: string, formatId: string): Promise<ChildResult> {
   if (!format) throw new Error(`unknown format ${formatId}`);
   const start = process.hrtime.bigint();
   let records = 0;
-  for await (const record of format.parse(createReadStream(file, { highWaterMark: 256 * 1024 }), {
-    fileName: basename(file),
-  })) {
+  for await (const record of format.parse(createReadStream(file, { highWaterMark: 256 * 1024 }), { fileName: basename(file) })) {
     if (record.kind !== 'warning') records += 1;
   }
-  return {
-    seconds: seconds(start),
-    cpuSeconds: cpuSeconds(),
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
-    records,
-  };
+  return { seconds: seconds(start), cpuSeconds: cpuSeconds(), maxRssBytes: process.resourceUsage().maxRSS * 1024, records };
 }
 
 async function importFile(url: string, file: string): Promise<ChildResult> {
@@ -59,31 +46,16 @@ async function importFile(url: string, file: string): Promise<ChildResult> {
     await migrateToLatest(database);
     const context: ServiceContext = { database, clock: systemClock, security: defaultSecuritySettings };
     const actor = systemActor('bench');
-    await addOrganisation(context, actor, {
-      odsCode: 'B3NCH',
-      name: 'Bench Trust',
-      kind: 'trust',
-      region: null,
-    });
+    await addOrganisation(context, actor, { odsCode: 'B3NCH', name: 'Bench Trust', kind: 'trust', region: null });
     const start = process.hrtime.bigint();
-    const summary = await importEvidence(context, actor, {
-      odsCode: 'B3NCH',
-      filePath: file,
-      fileName: basename(file),
-    });
-    return {
-      seconds: seconds(start),
-      cpuSeconds: cpuSeconds(),
-      maxRssBytes: process.resourceUsage().maxRSS * 1024,
-      summary,
-    };
+    const summary = await importEvidence(context, actor, { odsCode: 'B3NCH', filePath: file, fileName: basename(file) });
+    return { seconds: seconds(start), cpuSeconds: cpuSeconds(), maxRssBytes: process.resourceUsage().maxRSS * 1024, summary };
   } finally {
     await database.close();
   }
 }
 
 const [mode, first, second] = process.argv.slice(2);
-if (first === undefined || second === undefined)
-  throw new Error('usage: ingest-child.ts parse FILE FORMAT | import DATABASE_URL FILE');
+if (first === undefined || second === undefined) throw new Error('usage: ingest-child.ts parse FILE FORMAT | import DATABASE_URL FILE');
 const result = mode === 'parse' ? await parse(first, second) : await importFile(first, second);
 process.stdout.write(`${JSON.stringify(result)}\n`);

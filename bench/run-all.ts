@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --preset moderate|small] [-- --only match,alerts]`: runs every `bench:*`
  * script of package.json, one after another in its own process, at the preset's sizes (below),
- * each writing its figures with `--json-out`, and writes bench/results.md: per benchmark the data
+ * each writing its figures with `--json-out`, and writes bench/results.md (and the same figures as
+ * bench/results.json): per benchmark the data
  * size, engine, time, throughput, peak RSS and the ratio to its in-run baseline, with the machine.
  * Each benchmark can still be run alone with its own size arguments (see its header).
  */
@@ -110,6 +111,7 @@ const lines = [
   '',
 ];
 writeFileSync(join(root, 'bench', 'results.md'), lines.join('\n'));
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify({ preset: presetName, started: started.toISOString(), machine: m, reports }, null, 2)}\n`);
 console.log(
   `\nbench/results.md written (${reports.length} benchmarks${failures.length > 0 ? `, ${failures.length} failed` : ''})`,
 );

@@ -63,7 +63,7 @@ function drawMaturity(random: Random, position: number): number {
   // About one in twenty keeps everything in order: every twentieth in list order, and a few more by chance.
   if (position % 20 === 2 || random.chance(0.03)) return 1;
   const base = (random.next() + random.next() + random.next()) / 3;
-  return Math.min(0.95, Math.max(0.05, base * 0.66));
+  return Math.min(0.95, Math.max(0.05, base * 0.5));
 }
 
 export function demoOrganisation(
