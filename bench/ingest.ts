@@ -23,19 +23,23 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { writeNessusReport } from '../src/ingest/formats/nessus-generator.js';
 import { writeInventoryCsv } from '../src/test-support/generate-evidence.js';
-import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from '../src/test-support/postgres-cluster.js';
 import type { ChildResult } from './ingest-child.js';
+import { postgresAvailable, withPostgresDatabase } from './support/bench-database.js';
+import { option, writeReport, type BenchFigure } from './support/bench-figures.js';
 
 const MB = 1024 * 1024;
 /** The tables an import fills, whose rows the raw bulk reference loads again. */
-const importTables = ['devices', 'device_observations', 'software', 'findings', 'services', 'observations', 'import_warnings'] as const;
+const importTables = [
+  'devices',
+  'device_observations',
+  'software',
+  'findings',
+  'services',
+  'observations',
+  'import_warnings',
+] as const;
 const folder = mkdtempSync(join(tmpdir(), 'ward-bench-'));
 const child = join(import.meta.dirname, 'ingest-child.ts');
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
 
 /** "1GB", "200MB", "512KB" or a byte count; binary units. */
 function parseSize(text: string): number {
@@ -53,12 +57,17 @@ function timedSync(command: string, args: string[]): number {
 }
 
 function runChild(args: string[]): ChildResult {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', child, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * MB });
+  const output = execFileSync(process.execPath, ['--import', 'tsx', child, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 * MB,
+  });
   const last = output.trim().split('\n').pop() ?? '';
   return JSON.parse(last) as ChildResult;
 }
 
-const fmt = (value: number, digits = 0) => value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (value: number, digits = 0) =>
+  value.toLocaleString('en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const mb = (bytes: number) => `${fmt(bytes / MB)} MB`;
 
 async function generate(csv: boolean): Promise<{ file: string; format: string; describe: string }> {
@@ -67,7 +76,11 @@ async function generate(csv: boolean): Promise<{ file: string; format: string; d
     const rows = Number(option('--rows') ?? 200_000);
     const file = join(folder, 'bench.csv');
     await writeInventoryCsv(file, rows, { prefix: 'BEN' });
-    return { file, format: 'device-inventory-csv', describe: `device inventory CSV, ${fmt(rows)} devices, ${fmt(statSync(file).size)} bytes` };
+    return {
+      file,
+      format: 'device-inventory-csv',
+      describe: `device inventory CSV, ${fmt(rows)} devices, ${fmt(statSync(file).size)} bytes`,
+    };
   }
   const target = parseSize(option('--size') ?? '1GB');
   const file = join(folder, 'bench.nessus');
@@ -86,7 +99,10 @@ async function generate(csv: boolean): Promise<{ file: string; format: string; d
 /** Row counts of the import tables, read with the engine's own CLI. */
 function sqliteCounts(path: string): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const table of importTables) counts[table] = Number(execFileSync('sqlite3', [path, `select count(*) from ${table}`], { encoding: 'utf8' }).trim());
+  for (const table of importTables)
+    counts[table] = Number(
+      execFileSync('sqlite3', [path, `select count(*) from ${table}`], { encoding: 'utf8' }).trim(),
+    );
   return counts;
 }
 
@@ -102,8 +118,16 @@ function benchSqlite(file: string): { rows: number; ours: ChildResult; rawSecond
   // DDL (keys, indexes and foreign keys, enforced as on Ward's connection), with the same journal
   // settings, next to the organisation and import rows those keys point at.
   const raw = join(folder, 'raw.db');
-  const schema = ['organisations', 'imports', ...importTables].map((table) => execFileSync('sqlite3', [path, `.schema ${table}`], { encoding: 'utf8' })).join('\n');
-  execFileSync('sqlite3', [raw, schema, `attach '${path}' as ward`, 'insert into organisations select * from ward.organisations', 'insert into imports select * from ward.imports']);
+  const schema = ['organisations', 'imports', ...importTables]
+    .map((table) => execFileSync('sqlite3', [path, `.schema ${table}`], { encoding: 'utf8' }))
+    .join('\n');
+  execFileSync('sqlite3', [
+    raw,
+    schema,
+    `attach '${path}' as ward`,
+    'insert into organisations select * from ward.organisations',
+    'insert into imports select * from ward.imports',
+  ]);
   const commands = ['pragma journal_mode=wal', 'pragma synchronous=normal', 'pragma foreign_keys=on'];
   for (const table of importTables) {
     const csv = join(folder, `${table}.csv`);
@@ -114,25 +138,13 @@ function benchSqlite(file: string): { rows: number; ours: ChildResult; rawSecond
   return { rows, ours, rawSeconds };
 }
 
-async function benchPostgres(file: string): Promise<{ rows: number; ours: ChildResult; rawSeconds: number } | null> {
-  let cluster: PostgresCluster | null = null;
-  let adminUrl = process.env.WARD_BENCH_PG_URL;
-  if (!adminUrl) {
-    const bindir = findPostgresBinaries();
-    if (!bindir) return null;
-    cluster = await startPostgresCluster(bindir);
-    adminUrl = cluster.url;
-  }
-  const name = `ward_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  try {
-    const ours = runChild(['import', url.href, file]);
-    const client = new pg.Client({ connectionString: url.href });
+async function benchPostgres(
+  file: string,
+): Promise<{ rows: number; ours: ChildResult; rawSeconds: number } | null> {
+  if (!postgresAvailable()) return null;
+  return withPostgresDatabase('ward_bench', async (url) => {
+    const ours = runChild(['import', url, file]);
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
     let rows = 0;
     for (const table of importTables) {
@@ -141,53 +153,93 @@ async function benchPostgres(file: string): Promise<{ rows: number; ours: ChildR
       // Same columns, types, defaults, keys and indexes (LIKE … INCLUDING ALL), and the same
       // foreign keys, which LIKE leaves out, so the reference checks what Ward's tables check.
       await client.query(`create table raw_${table} (like ${table} including all)`);
-      if (table === 'devices') await client.query('alter table raw_devices add foreign key (organisation_id) references organisations (id)');
+      if (table === 'devices')
+        await client.query(
+          'alter table raw_devices add foreign key (organisation_id) references organisations (id)',
+        );
       else await client.query(`alter table raw_${table} add foreign key (import_id) references imports (id)`);
-      if (table !== 'devices' && table !== 'import_warnings') await client.query(`alter table raw_${table} add foreign key (device_id) references raw_devices (id)`);
+      if (table !== 'devices' && table !== 'import_warnings')
+        await client.query(
+          `alter table raw_${table} add foreign key (device_id) references raw_devices (id)`,
+        );
     }
     await client.end();
     const copies: string[] = [];
     for (const table of importTables) {
       const tsv = join(folder, `${table}.tsv`);
-      execFileSync('psql', [url.href, '-qc', `\\copy ${table} to '${tsv}'`]);
+      execFileSync('psql', [url, '-qc', `\\copy ${table} to '${tsv}'`]);
       copies.push('-c', `\\copy raw_${table} from '${tsv}'`);
     }
-    const rawSeconds = timedSync('psql', [url.href, '-q', ...copies]);
+    const rawSeconds = timedSync('psql', [url, '-q', ...copies]);
     return { rows, ours, rawSeconds };
-  } finally {
-    const cleanup = new pg.Client({ connectionString: adminUrl });
-    await cleanup.connect();
-    await cleanup.query(`drop database if exists ${name} with (force)`);
-    await cleanup.end();
-    cluster?.stop();
-  }
+  });
 }
 
-function reportStorage(engine: string, reference: string, result: { rows: number; ours: ChildResult; rawSeconds: number }): void {
+const figures: BenchFigure[] = [];
+
+function reportStorage(
+  engine: string,
+  reference: string,
+  result: { rows: number; ours: ChildResult; rawSeconds: number },
+): void {
   const ours = result.rows / result.ours.seconds;
   const raw = result.rows / result.rawSeconds;
   console.log(
     `${engine}: ${fmt(ours)} rows/s end to end (${fmt(result.rows)} rows in ${fmt(result.ours.seconds, 1)} s, hashing and parsing included); ` +
       `${reference} ${fmt(raw)} rows/s (${fmt(result.rawSeconds, 1)} s); ratio ${(ours / raw).toFixed(2)}× (target ≥ 0.5×); peak RSS ${mb(result.ours.maxRssBytes)} (target < 300 MB)`,
   );
+  figures.push({
+    name: 'import (end to end)',
+    engine,
+    size: `${fmt(result.rows)} rows`,
+    seconds: result.ours.seconds,
+    throughput: { value: ours, unit: 'rows/s' },
+    peakRssBytes: result.ours.maxRssBytes,
+    baseline: {
+      name: reference,
+      seconds: result.rawSeconds,
+      ratio: ours / raw,
+      meaning: 'rows/s ÷ raw bulk load rows/s',
+    },
+  });
 }
 
 async function main(): Promise<void> {
   const csv = process.argv.includes('--csv');
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${fmt(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}`,
+  );
   const { file, format, describe } = await generate(csv);
   const bytes = statSync(file).size;
   console.log(`file: ${describe}`);
 
   const parsed = runChild(['parse', file, format]);
   const ourRate = bytes / MB / parsed.seconds;
+  let xmllint: number | undefined;
   let parseLine = `parse: ${fmt(ourRate, 1)} MB/s (${fmt(parsed.records ?? 0)} records in ${fmt(parsed.seconds, 1)} s, peak RSS ${mb(parsed.maxRssBytes)})`;
   if (!csv) {
     const xmllintSeconds = timedSync('xmllint', ['--stream', '--noout', file]);
+    xmllint = xmllintSeconds;
     const xmllintRate = bytes / MB / xmllintSeconds;
     parseLine += `; xmllint --stream --noout ${fmt(xmllintRate, 1)} MB/s (${fmt(xmllintSeconds, 1)} s); ratio ${(ourRate / xmllintRate).toFixed(2)}× (target ≥ 0.25×)`;
   }
   console.log(parseLine);
+  const parseFigure: BenchFigure = {
+    name: `parse (${format})`,
+    engine: '—',
+    size: mb(bytes),
+    seconds: parsed.seconds,
+    throughput: { value: ourRate, unit: 'MB/s' },
+    peakRssBytes: parsed.maxRssBytes,
+  };
+  if (xmllint)
+    parseFigure.baseline = {
+      name: 'xmllint --stream --noout',
+      seconds: xmllint,
+      ratio: xmllint / parsed.seconds,
+      meaning: 'MB/s ÷ xmllint MB/s',
+    };
+  figures.push(parseFigure);
 
   reportStorage('SQLite', 'sqlite3 .import', benchSqlite(file));
   rmSync(join(folder, 'ward.db'), { force: true });
@@ -195,6 +247,7 @@ async function main(): Promise<void> {
   const postgres = await benchPostgres(file);
   if (postgres) reportStorage('PostgreSQL', 'psql \\copy', postgres);
   else console.log('PostgreSQL: no server found (set WARD_BENCH_PG_URL), skipped');
+  writeReport('bench:ingest', figures);
 }
 
 try {

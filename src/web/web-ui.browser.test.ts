@@ -100,7 +100,7 @@ if (!existsSync(chromiumPath)) {
       // The demo logins sign in with a password only (second factors are tested in src/services/second-factor).
       const context: ServiceContext = { database, clock: systemClock, security: { ...defaultSecuritySettings, nationalTotpRequired: false } };
       // The demo estate (10 real trusts) with real evidence in three of them; the first gets its report through the browser.
-      logins = (await loadDemo(context, { organisations: 10 })).logins;
+      logins = (await loadDemo(context, { organisations: 10, estate: false })).logins;
       trusts = loadNhsTrusts().slice(0, 10);
       const evidence: [number, string][] = [[1, 'nmap/full_sudo6.xml'], [2, 'openvas/many_vuln.xml'], [3, 'device-inventory-csv/intune-export.csv']];
       for (const [index, file] of evidence) {
