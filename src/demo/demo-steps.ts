@@ -20,6 +20,7 @@ import { demoOrganisation } from './demo-estate.js';
 import { assessDue, importRound, type DemoRun } from './demo-run.js';
 import { loadNhsIcbs, loadNhsTrusts } from './nhs-trusts.js';
 import { randomFor } from './prng.js';
+import { readinessStep } from './readiness-step.js';
 
 export type DemoOptions = { organisations: number; devicesPerOrg: number; seed: string };
 
@@ -247,4 +248,4 @@ const todayStep: DemoStep = {
 };
 
 /** The steps, in order. Add incident-readiness steps after `history` or `today` (see the comment at the top). */
-export const demoSteps: readonly DemoStep[] = [organisationsStep, intelStep, historyStep, todayStep];
+export const demoSteps: readonly DemoStep[] = [organisationsStep, intelStep, historyStep, todayStep, readinessStep];

@@ -113,6 +113,17 @@ describeEachEngine('ward demo (tiny national estate)', ({ database, it }) => {
       'organisations were exposed when it was issued',
     );
 
+    // Incident readiness: a closed drill in which every organisation that acknowledged on no channel is flagged.
+    const drill = await db.selectFrom('drills').selectAll().executeTakeFirstOrThrow();
+    assert.ok(drill.closed_at !== null && drill.closed_at === drill.window_ends_at, 'closed at the end of its window');
+    const reached = await db.selectFrom('drill_organisations').selectAll().where('drill_id', '=', drill.id).execute();
+    assert.equal(reached.length, 4);
+    assert.ok(reached.every((r) => (r.first_acknowledged_at === null) === (r.flagged_at !== null)), 'flagged exactly when never acknowledged');
+    const acknowledgedMessages = await db.selectFrom('drill_messages').select(['acknowledged_at', 'created_at', 'expires_at']).where('drill_id', '=', drill.id).where('acknowledged_at', 'is not', null).execute();
+    assert.ok(acknowledgedMessages.every((m) => (m.acknowledged_at ?? '') > m.created_at && (m.acknowledged_at ?? '') <= m.expires_at));
+    const contacts = await db.selectFrom('readiness_contacts').select('organisation_id').execute();
+    assert.ok(reached.filter((r) => !contacts.some((c) => c.organisation_id === r.organisation_id)).every((r) => r.flagged_at !== null), 'no contacts: not reached');
+
     // Running it again changes nothing but the passwords.
     const again = await loadDemo(context, { organisations: 4, devicesPerOrg: 10, seed: 'test-seed' });
     assert.equal(again.generated, false);
