@@ -12,6 +12,7 @@ import type { WardServer } from '../http/build-server.js';
 import type { ServiceContext } from '../services/context.js';
 import { listDevices } from '../services/devices/list-devices.js';
 import { importEvidence } from '../services/imports/import-evidence.js';
+import { loadIntelFiles } from '../services/intel/load-intel-files.js';
 import { searchOrganisations } from '../services/organisations/search-organisations.js';
 import { startSession } from '../services/sessions/start-session.js';
 import { describeEachEngine } from '../test-support/engines.js';
@@ -105,6 +106,7 @@ describeEachEngine('web pages', ({ database, it }) => {
     assert.doesNotMatch(page.body, / style="/, 'the chart has no inline style (CSP)');
     assert.match(page.body, /No assessment yet/);
     assert.match(page.body, /No alerts yet/);
+    assert.match(page.body, /Every loaded KEV entry can be tied to some product/, 'no catalogue loaded: nothing listed as undetectable');
     const home = await get('/', national);
     assert.equal(home.headers.location, '/national');
     const forbidden = await get('/national', adminA);
@@ -247,5 +249,18 @@ describeEachEngine('web pages', ({ database, it }) => {
     assert.equal(out.headers.location, '/sign-in?signedOut=1');
     const after = await get('/national', session);
     assert.equal(after.statusCode, 303, 'the old cookie no longer works');
+  });
+
+  it('the national dashboard lists the KEV entries no loaded intelligence can detect, newest first', async () => {
+    const kev = readFileSync(new URL('../intel/testdata/kev/known_exploited_vulnerabilities.json.gz', import.meta.url));
+    await loadIntelFiles(context, operator, { files: [{ name: 'known_exploited_vulnerabilities.json.gz', bytes: kev }] });
+    const page = await get('/national', national);
+    assert.equal(page.statusCode, 200);
+    // No NVD, CVE 5 or OSV record is loaded here, so none of the catalogue's 1,674 entries can be detected.
+    assert.match(page.body, /data-testid="kev-gap-total"><strong>1,674<\/strong>/);
+    const rows = [...page.body.matchAll(/<tr class="nhsuk-table__row"><td class="nhsuk-table__cell">(CVE-[0-9-]+)<\/td>/g)].map((m) => m[1]);
+    assert.equal(rows.length, 10);
+    assert.equal(rows[0], 'CVE-2026-73570', 'the newest addition (2026-08-21) first');
+    assert.match(page.body, /<td class="nhsuk-table__cell">No<\/td><\/tr>/, 'their records are not loaded');
   });
 });
