@@ -24,6 +24,7 @@ import { addOrganisation } from '../src/services/organisations/add-organisation.
 import { writeInventoryCsv } from '../src/test-support/generate-evidence.js';
 import { engineLabel, withBenchDatabase, type BenchEngine } from './support/bench-database.js';
 import { peakRss, writeReport, type BenchFigure } from './support/bench-figures.js';
+import { importRowTables } from './support/evidence-tables.js';
 
 const argument = (name: string, fallback: string) => {
   const index = process.argv.indexOf(name);
@@ -88,16 +89,7 @@ const regions = [
 ];
 
 /** Evidence tables of one organisation, parents first; their id columns get a per-organisation suffix. */
-const clonedTables = [
-  'imports',
-  'devices',
-  'device_observations',
-  'software',
-  'findings',
-  'services',
-  'observations',
-  'import_warnings',
-] as const;
+const clonedTables = ['imports', ...importRowTables] as const;
 const suffixed = new Set(['id', 'import_id', 'device_id']);
 
 /**

@@ -26,18 +26,11 @@ import { writeInventoryCsv } from '../src/test-support/generate-evidence.js';
 import type { ChildResult } from './ingest-child.js';
 import { postgresAvailable, withPostgresDatabase } from './support/bench-database.js';
 import { option, writeReport, type BenchFigure } from './support/bench-figures.js';
+import { importRowTables } from './support/evidence-tables.js';
 
 const MB = 1024 * 1024;
 /** The tables an import fills, whose rows the raw bulk reference loads again. */
-const importTables = [
-  'devices',
-  'device_observations',
-  'software',
-  'findings',
-  'services',
-  'observations',
-  'import_warnings',
-] as const;
+const importTables = importRowTables;
 const folder = mkdtempSync(join(tmpdir(), 'ward-bench-'));
 const child = join(import.meta.dirname, 'ingest-child.ts');
 
