@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'ward-data/**', 'bin/**', 'eslint.config.js', 'scripts/*.mjs', 'src/web/static/**', '.tmp/**', 'test-artifacts/**'] },
+  { ignores: ['dist/**', '.test-build/**', 'node_modules/**', 'ward-data/**', 'bin/**', 'eslint.config.js', 'scripts/*.mjs', 'src/web/static/**', '.tmp/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -4,11 +4,15 @@
  * ran on each engine and the closing line "N passed, N failed, N skipped".
  *
  * Arguments narrow the run to files whose path contains one of them: `npm test -- src/http`.
+ * WARD_TEST_TIMINGS=PATH writes each file's time there, slowest first. When a selected file spawns the
+ * CLI, the CLI is compiled first and the tests run that (WARD_TEST_CLI_ENTRY names a compiled entry to
+ * use instead).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { build } from 'esbuild';
 import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from '../src/test-support/postgres-cluster.js';
 
 type Counts = Record<string, { passed: number; failed: number; skipped: number }>;
@@ -26,6 +30,24 @@ function testFiles(): string[] {
     }
   }
   return files.sort().filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)));
+}
+
+/**
+ * Transpiles src/ once with esbuild (no type check: `npm run typecheck` does that) into the
+ * git-ignored .test-build/, so the CLI tests spawn plain JavaScript instead of paying for tsx's
+ * loader on every `ward` they start. The folder sits at the package root like dist/, so the paths
+ * the code derives from its own location still hold.
+ */
+async function compileCli(): Promise<string> {
+  const started = Date.now();
+  const outdir = join(root, '.test-build');
+  rmSync(outdir, { recursive: true, force: true });
+  const sources = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((entry) => entry.endsWith('.ts') && !entry.endsWith('.test.ts'))
+    .map((entry) => join(root, 'src', entry));
+  await build({ entryPoints: sources, outdir, outbase: join(root, 'src'), format: 'esm', platform: 'node', target: 'node20', logLevel: 'warning' });
+  console.log(`CLI transpiled for its tests into .test-build/ in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return join(outdir, 'cli', 'main.js');
 }
 
 async function main(): Promise<number> {
@@ -59,6 +81,10 @@ async function main(): Promise<number> {
     process.exit(130);
   });
 
+  if (!environment.WARD_TEST_CLI_ENTRY && files.some((file) => readFileSync(join(root, file), 'utf8').includes('run-cli.js'))) {
+    environment.WARD_TEST_CLI_ENTRY = await compileCli();
+  }
+
   const reportFolder = mkdtempSync(join(tmpdir(), 'ward-test-report-'));
   const countsFile = join(reportFolder, 'counts.json');
   const args = [
@@ -70,6 +96,7 @@ async function main(): Promise<number> {
     '--test-reporter-destination=stdout',
     `--test-reporter=${join(root, 'scripts', 'engine-count-reporter.mjs')}`,
     `--test-reporter-destination=${countsFile}`,
+    ...(process.env.WARD_TEST_TIMINGS ? [`--test-reporter=${join(root, 'scripts', 'file-time-reporter.mjs')}`, `--test-reporter-destination=${process.env.WARD_TEST_TIMINGS}`] : []),
     ...files,
   ];
   const exitCode = await new Promise<number>((resolve) => {

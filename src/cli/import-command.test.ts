@@ -11,10 +11,9 @@ import type { Database } from '../storage/schema.js';
 import { describeEachEngine } from '../test-support/engines.js';
 import { makeOrganisation, serviceContext } from '../test-support/factories.js';
 import { writeInventoryCsv } from '../test-support/generate-evidence.js';
-import { runCli } from '../test-support/run-cli.js';
+import { runCli, wardNodeArguments } from '../test-support/run-cli.js';
 
 const testdata = fileURLToPath(new URL('../ingest/formats/testdata/', import.meta.url));
-const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'ward-cli-import-'));
 
 const evidenceTables = ['imports', 'devices', 'device_observations', 'software', 'findings', 'services', 'observations', 'import_warnings'] as const satisfies readonly (keyof Database)[];
@@ -64,7 +63,7 @@ describeEachEngine('ward import', ({ url, database, it }) => {
     const org = await makeOrganisation(serviceContext(database()));
     const big = join(scratch, 'big-inventory.csv');
     await writeInventoryCsv(big, 150_000, { prefix: 'KILL' });
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, '--db', url(), 'import', big, '--org', org.odsCode, '--progress-lines'], { env: { ...process.env, WARD_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...wardNodeArguments(), '--db', url(), 'import', big, '--org', org.odsCode, '--progress-lines'], { env: { ...process.env, WARD_DB: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let killedAtRecords = 0;
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));

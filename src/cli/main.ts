@@ -1,58 +1,70 @@
 import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
-import { registerAssessCommands } from './commands/assess.js';
-import { registerAlertCommands } from './commands/alert.js';
-import { registerAuditCommands } from './commands/audit.js';
-import { registerConnectCommands } from './commands/connect.js';
-import { registerDemoCommand } from './commands/demo.js';
-import { registerExposureCommand } from './commands/exposure.js';
-import { registerIntelCommands } from './commands/intel.js';
-import { registerImportCommand } from './commands/import.js';
-import { registerMigrateCommand } from './commands/migrate.js';
-import { registerOrgCommands } from './commands/org.js';
-import { registerServeCommand } from './commands/serve.js';
-import { registerTokenCommands } from './commands/token.js';
-import { registerUserCommands } from './commands/user.js';
-import { registerVulnsCommand } from './commands/vulns.js';
-import { registerWebhookCommands } from './commands/webhook.js';
-import { registerWorkerCommand } from './commands/worker.js';
-import { registerDrillCommands } from './commands/drill.js';
-import { registerIncidentCommands } from './commands/incident.js';
-import { registerReadinessCommands } from './commands/readiness.js';
 import { exitCodeByCode, usageExitCode } from './exit-codes.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Each top-level command and the module that registers it. Only the invoked command's module is
+ * loaded, so `ward org list` does not pay for the web server, the PDF library or the parsers; help
+ * and unknown commands load them all.
+ */
+const commandModules: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  migrate: async () => (await import('./commands/migrate.js')).registerMigrateCommand,
+  demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
+  org: async () => (await import('./commands/org.js')).registerOrgCommands,
+  user: async () => (await import('./commands/user.js')).registerUserCommands,
+  token: async () => (await import('./commands/token.js')).registerTokenCommands,
+  audit: async () => (await import('./commands/audit.js')).registerAuditCommands,
+  intel: async () => (await import('./commands/intel.js')).registerIntelCommands,
+  vulns: async () => (await import('./commands/vulns.js')).registerVulnsCommand,
+  exposure: async () => (await import('./commands/exposure.js')).registerExposureCommand,
+  import: async () => (await import('./commands/import.js')).registerImportCommand,
+  connect: async () => (await import('./commands/connect.js')).registerConnectCommands,
+  assess: async () => (await import('./commands/assess.js')).registerAssessCommands,
+  national: async () => (await import('./commands/assess.js')).registerAssessCommands,
+  sample: async () => (await import('./commands/assess.js')).registerAssessCommands,
+  'manual-result': async () => (await import('./commands/assess.js')).registerAssessCommands,
+  alert: async () => (await import('./commands/alert.js')).registerAlertCommands,
+  webhook: async () => (await import('./commands/webhook.js')).registerWebhookCommands,
+  worker: async () => (await import('./commands/worker.js')).registerWorkerCommand,
+  contact: async () => (await import('./commands/readiness.js')).registerReadinessCommands,
+  plan: async () => (await import('./commands/readiness.js')).registerReadinessCommands,
+  exercise: async () => (await import('./commands/readiness.js')).registerReadinessCommands,
+  action: async () => (await import('./commands/readiness.js')).registerReadinessCommands,
+  drill: async () => (await import('./commands/drill.js')).registerDrillCommands,
+  incident: async () => (await import('./commands/incident.js')).registerIncidentCommands,
+};
+
+/** The first word that is neither an option nor the value of `--db`: the command the user asked for. */
+function invokedCommand(argv: string[]): string | undefined {
+  for (let index = 0; index < argv.length; index += 1) {
+    const word = argv[index] ?? '';
+    if (word === '--db') index += 1;
+    else if (!word.startsWith('-')) return word;
+  }
+  return undefined;
+}
+
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('ward')
     .description('Ward: cyber-security assurance for healthcare organisations')
     .option('--db <url>', 'database: sqlite:PATH or postgres://… (default ./ward-data/ward.db; or WARD_DB)')
     .option('--json', 'print exactly one JSON document on stdout')
     .showHelpAfterError()
     .exitOverride();
-  registerServeCommand(program);
-  registerMigrateCommand(program);
-  registerDemoCommand(program);
-  registerOrgCommands(program);
-  registerUserCommands(program);
-  registerTokenCommands(program);
-  registerAuditCommands(program);
-  registerIntelCommands(program);
-  registerVulnsCommand(program);
-  registerExposureCommand(program);
-  registerImportCommand(program);
-  registerConnectCommands(program);
-  registerAssessCommands(program);
-  registerAlertCommands(program);
-  registerWebhookCommands(program);
-  registerWorkerCommand(program);
-  registerReadinessCommands(program);
-  registerDrillCommands(program);
-  registerIncidentCommands(program);
+  const name = invokedCommand(argv);
+  const invoked = name !== undefined && Object.hasOwn(commandModules, name) ? commandModules[name] : undefined;
+  const wanted = invoked ? [invoked] : Object.values(commandModules);
+  const registers = new Set(await Promise.all(wanted.map((load) => load())));
+  for (const register of registers) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   const json = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
