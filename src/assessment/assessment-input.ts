@@ -177,6 +177,8 @@ export type CloudAccount = {
   role: AccountRole;
   /** `undefined` when the identity provider's report did not cover this account. */
   mfaEnabled?: boolean;
+  /** How the evidence showed the MFA state, in words (e.g. "sign-in logs: 12 of 12 … required MFA"). */
+  mfaEvidence?: string;
 };
 
 export type CloudService = {

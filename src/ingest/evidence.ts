@@ -118,6 +118,34 @@ export type ObservationRecord = {
   location?: SourceLocation;
 };
 
+/**
+ * How an account of a cloud service (an identity provider's tenant) authenticates, as its source
+ * shows it: sign-in logs show whether MFA was required (`enforced` / `not-enforced`); a
+ * registration report only whether the account could be asked for a second factor (`capable` /
+ * `not-capable`); `unknown` when the source covers the account but cannot tell.
+ */
+export type MfaState = 'enforced' | 'not-enforced' | 'capable' | 'not-capable' | 'unknown';
+
+/** One account of the cloud service its `assetRef` names (an asset of kind `cloud-service`). */
+export type CloudAccountRecord = {
+  kind: 'cloud-account';
+  assetRef: string;
+  /** The identity provider's object id (Entra: the user's id). */
+  accountId: string;
+  userPrincipalName: string;
+  displayName?: string;
+  /** `undefined` when the source does not say (sign-in logs carry no roles). */
+  role?: 'admin' | 'user';
+  userType?: 'member' | 'guest';
+  mfaState: MfaState;
+  /** In words, how the source showed the state, e.g. "12 of 12 interactive sign-ins required MFA". */
+  mfaJudgedBy: string;
+  methods?: string[];
+  /** What enumerated it, e.g. "entra:userRegistrationDetails". */
+  source: string;
+  location?: SourceLocation;
+};
+
 /** A problem with one record: the import goes on without it; the user sees where and why. */
 export type IngestWarning = {
   kind: 'warning';
@@ -131,4 +159,5 @@ export type EvidenceRecord =
   | FindingRecord
   | ServiceRecord
   | ObservationRecord
+  | CloudAccountRecord
   | IngestWarning;

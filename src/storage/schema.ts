@@ -237,6 +237,8 @@ export type ImportTable = {
   service_count: Generated<number>;
   observation_count: Generated<number>;
   warning_count: Generated<number>;
+  /** Migration 0015. */
+  cloud_account_count: Generated<number>;
   created_by: string;
   created_at: string;
   completed_at: string | null;
@@ -352,6 +354,23 @@ export type ObservationTable = EvidenceRowKey &
     /** JSON of the value (string, number, boolean or null). */
     value: string;
     observed_at: string | null;
+    source: string;
+  };
+
+/** An account of a cloud service (the device) as one import reported it; migration 0015. */
+export type CloudAccountTable = EvidenceRowKey &
+  SourcePosition & {
+    account_id: string;
+    user_principal_name: string;
+    display_name: string | null;
+    /** admin, user, or null when the source does not say. */
+    role: string | null;
+    user_type: string | null;
+    /** enforced, not-enforced, capable, not-capable, unknown. */
+    mfa_state: string;
+    mfa_judged_by: string;
+    /** JSON array of the registered methods. */
+    methods: string;
     source: string;
   };
 
@@ -697,6 +716,7 @@ export type Database = {
   services: ServiceTable;
   observations: ObservationTable;
   import_warnings: ImportWarningTable;
+  cloud_accounts: CloudAccountTable;
   intel_counters: IntelCounterTable;
   intel_product_generations: IntelProductGenerationTable;
   exposure_products: ExposureProductTable;

@@ -18,10 +18,11 @@ function serviceChecks(rule: Rule, service: CloudService): CheckResult[] {
     const subject: Subject = { kind: 'account', id: `${service.id}/${account.id}`, name: `${account.username} on ${service.name}` };
     const base = { serviceId: service.id, accountId: account.id, facts: { role: account.role } };
     const who = `${service.name}: ${account.role === 'admin' ? 'administrator' : 'user'} account ${account.username}`;
+    const how = account.mfaEvidence === undefined ? '' : ` (${account.mfaEvidence})`;
     let reason: Reason;
-    if (account.mfaEnabled === undefined) reason = { ...base, code: 'mfa.unknown', outcome: 'not-evidenced', message: `${who} has no MFA state reported.` };
-    else if (account.mfaEnabled) reason = { ...base, code: 'mfa.enabled', outcome: 'pass', message: `${who} signs in with MFA.` };
-    else reason = { ...base, code: 'mfa.missing', outcome: 'fail', message: `${who} signs in without MFA.`, remedy: { kind: 'enable-mfa', serviceId: service.id, serviceName: service.name } };
+    if (account.mfaEnabled === undefined) reason = { ...base, code: 'mfa.unknown', outcome: 'not-evidenced', message: `${who} has no MFA state reported${how}.` };
+    else if (account.mfaEnabled) reason = { ...base, code: 'mfa.enabled', outcome: 'pass', message: `${who} signs in with MFA${how}.` };
+    else reason = { ...base, code: 'mfa.missing', outcome: 'fail', message: `${who} signs in without MFA${how}.`, remedy: { kind: 'enable-mfa', serviceId: service.id, serviceName: service.name } };
     return check(rule, subject, [reason]);
   });
 }

@@ -46,7 +46,7 @@ export function registerImportCommand(program: Command): void {
 }
 
 function describe(s: ImportSummary): string {
-  const counts = `${s.assets} assets, ${s.software} software, ${s.findings} findings, ${s.services} services, ${s.observations} observations, ${s.warnings} warnings`;
+  const counts = `${s.assets} assets, ${s.software} software, ${s.findings} findings, ${s.services} services, ${s.observations} observations, ${s.cloudAccounts > 0 ? `${s.cloudAccounts} cloud accounts, ` : ''}${s.warnings} warnings`;
   if (s.duplicate) return `Duplicate: ${s.fileName} (sha256 ${s.sha256}) was already imported as ${s.importId} on ${s.createdAt}; nothing changed.\n${counts}`;
   return `Imported ${s.fileName} as ${s.format} (parser v${s.parserVersion}), import ${s.importId}\n${counts}`;
 }

@@ -13,6 +13,8 @@ import { defenderSecureConfigFormat } from './defender-secure-config.js';
 import { defenderSoftwareFormat } from './defender-software.js';
 import { defenderVulnerabilitiesFormat } from './defender-vulnerabilities.js';
 import { deviceInventoryCsvFormat } from './device-inventory-csv.js';
+import { entraRegistrationFormat } from './entra-registration.js';
+import { entraSignInsFormat } from './entra-signins.js';
 import { lynisFormat } from './lynis.js';
 import { nessusFormat } from './nessus.js';
 import { nmapFormat } from './nmap.js';
@@ -30,6 +32,8 @@ const registeredFormats: readonly EvidenceFormat[] = [
   defenderSoftwareFormat,
   defenderVulnerabilitiesFormat,
   deviceInventoryCsvFormat,
+  entraRegistrationFormat,
+  entraSignInsFormat,
   lynisFormat,
   nessusFormat,
   nmapFormat,

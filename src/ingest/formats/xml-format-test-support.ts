@@ -49,7 +49,7 @@ export type KindCounts = { asset: number; finding: number; software: number; ser
 
 export function countKinds(records: readonly EvidenceRecord[]): KindCounts {
   const counts: KindCounts = { asset: 0, finding: 0, software: 0, service: 0, warning: 0 };
-  for (const record of records) if (record.kind !== 'observation') counts[record.kind]++;
+  for (const record of records) if (record.kind !== 'observation' && record.kind !== 'cloud-account') counts[record.kind]++;
   return counts;
 }
 

@@ -215,7 +215,7 @@ async function newestImports(context: ServiceContext, organisationIds: readonly 
   return out;
 }
 
-/** In-scope devices (in_scope not 0) and those an import completed at or after `since` described. */
+/** In-scope devices (in_scope not 0, cloud services aside) and those an import completed at or after `since` described. */
 async function coverageSince(context: ServiceContext, organisationIds: readonly string[], since: string): Promise<Map<string, { inScope: number; covered: number }>> {
   const out = new Map<string, { inScope: number; covered: number }>();
   for (const orgs of chunks([...organisationIds])) {
@@ -246,6 +246,8 @@ async function coverageSince(context: ServiceContext, organisationIds: readonly 
       ])
       .where('dv.organisation_id', 'in', orgs)
       .where((eb) => eb.or([eb('dv.in_scope', 'is', null), eb('dv.in_scope', '<>', 0)]))
+      // A cloud service (an Entra tenant) has no software to patch: no scan will ever describe it.
+      .where('dv.asset_kind', '<>', 'cloud-service')
       .groupBy('dv.organisation_id')
       .execute();
     for (const row of rows) out.set(row.organisation_id, { inScope: Number(row.in_scope), covered: Number(row.covered) });

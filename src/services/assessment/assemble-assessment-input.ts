@@ -30,6 +30,7 @@ import { currentDeviceImports, type CurrentDeviceImport } from '../evidence/curr
 import type { ExposedVulnerability, OrganisationExposure, ReadOrganisationExposure } from '../exposure/organisation-exposure.js';
 import { readOrganisationExposure } from '../exposure/read-organisation-exposure.js';
 import { pushTo } from '../../core/multi-map.js';
+import { readCloudServices, type CloudDevice } from './cloud-services.js';
 import { configurationFrom, esuEnrolledKey, readBoolean, type ObservedValue } from './observation-keys.js';
 
 export type AssembleOptions = {
@@ -167,7 +168,7 @@ export async function assembleAssessmentInput(context: ServiceContext, organisat
   const organisation = await db.selectFrom('organisations').select(['id', 'name']).where('id', '=', organisationId).executeTakeFirstOrThrow();
   const deviceRows = await db
     .selectFrom('devices')
-    .select(['id', 'in_scope', 'hostname', 'fqdn', 'netbios_name', 'ip_addresses', 'asset_kind', 'os_name', 'os_family', 'os_version', 'os_build', 'last_seen'])
+    .select(['id', 'in_scope', 'hostname', 'fqdn', 'netbios_name', 'serial_number', 'ip_addresses', 'asset_kind', 'os_name', 'os_family', 'os_version', 'os_build', 'last_seen'])
     .where('organisation_id', '=', organisationId)
     .orderBy('id')
     .execute();
@@ -231,11 +232,11 @@ export async function assembleAssessmentInput(context: ServiceContext, organisat
   for (const r of manualRows) if (r.test === esuEnrolmentTest && r.device_id !== null) esuRecorded.set(r.device_id, r.result === 'pass');
 
   const devices: Device[] = [];
-  const cloudServices: CloudService[] = [];
+  const cloudDevices: CloudDevice[] = [];
   for (const row of inScope) {
     const name = row.hostname ?? row.fqdn ?? row.netbios_name ?? parseJson<string[]>(row.ip_addresses, [])[0] ?? row.id;
     if (row.asset_kind === 'cloud-service') {
-      cloudServices.push({ id: row.id, name, accounts: [] });
+      cloudDevices.push({ id: row.id, name, serialNumber: row.serial_number });
       continue;
     }
     const currentOfDevice = current.byDevice.get(row.id) ?? [];
@@ -280,6 +281,7 @@ export async function assembleAssessmentInput(context: ServiceContext, organisat
     devices.push(device);
   }
 
+  const cloudServices: CloudService[] = await readCloudServices(context, organisationId, cloudDevices, (deviceId) => (current.byDevice.get(deviceId) ?? []).map((c) => c.importId));
   const { boundaryScans, exposedServices } = await readBoundary(context, organisationId, new Set(inScope.map((d) => d.id)), intel);
   const sample = await readSample(context, organisationId);
   const manualResults: ManualResult[] = manualRows

@@ -1,5 +1,5 @@
 import type { SourceLocation } from '../../core/errors.js';
-import type { AssetRecord, FindingRecord, IngestWarning, ObservationRecord, ServiceRecord, SoftwareRecord } from '../../ingest/evidence.js';
+import type { AssetRecord, CloudAccountRecord, FindingRecord, IngestWarning, ObservationRecord, ServiceRecord, SoftwareRecord } from '../../ingest/evidence.js';
 import type { BulkTable, BulkValue } from '../../storage/bulk/bulk-writer.js';
 
 /**
@@ -25,6 +25,11 @@ export const evidenceTables = {
   },
   services: { name: 'services', references: devices, columns: [...key, 'port', 'protocol', 'state', 'service', 'product', 'version', 'cpes', ...position] },
   observations: { name: 'observations', references: devices, columns: [...key, 'key', 'value', 'observed_at', 'source', ...position] },
+  cloudAccounts: {
+    name: 'cloud_accounts',
+    references: devices,
+    columns: [...key, 'account_id', 'user_principal_name', 'display_name', 'role', 'user_type', 'mfa_state', 'mfa_judged_by', 'methods', 'source', ...position],
+  },
   warnings: { name: 'import_warnings', columns: ['organisation_id', 'import_id', 'seq', 'message', 'file', 'line', 'path'] },
 } as const satisfies Record<string, BulkTable>;
 
@@ -112,6 +117,10 @@ export function serviceRow(k: RowKey, s: ServiceRecord): BulkValue[] {
 
 export function observationRow(k: RowKey, o: ObservationRecord): BulkValue[] {
   return [...keyOf(k), text(o.key) ?? '', json(o.value), text(o.observedAt), text(o.source) ?? '', ...positionOf(o.location)];
+}
+
+export function cloudAccountRow(k: RowKey, a: CloudAccountRecord): BulkValue[] {
+  return [...keyOf(k), text(a.accountId) ?? '', text(a.userPrincipalName) ?? '', text(a.displayName), a.role ?? null, a.userType ?? null, a.mfaState, text(a.mfaJudgedBy) ?? '', json(a.methods ?? []), text(a.source) ?? '', ...positionOf(a.location)];
 }
 
 export function warningRow(organisationId: string, importId: string, seq: number, w: IngestWarning): BulkValue[] {

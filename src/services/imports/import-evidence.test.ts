@@ -19,10 +19,10 @@ import { importEvidence } from './import-evidence.js';
 const testdata = fileURLToPath(new URL('../../ingest/formats/testdata/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'ward-import-'));
 
-const evidenceTables = ['imports', 'devices', 'device_observations', 'software', 'findings', 'services', 'observations', 'import_warnings'] as const satisfies readonly (keyof Database)[];
+const evidenceTables = ['imports', 'devices', 'device_observations', 'software', 'findings', 'services', 'observations', 'cloud_accounts', 'import_warnings'] as const satisfies readonly (keyof Database)[];
 
 /** One real fixture per format with the counts its parser yields (see the format tests). */
-const fixtures: { format: string; file: string; counts: { assets: number; software: number; findings: number; services: number; observations: number; warnings: number } }[] = [
+const fixtures: { format: string; file: string; counts: { assets: number; software: number; findings: number; services: number; observations: number; warnings: number }; cloudAccounts?: number }[] = [
   { format: 'cyclonedx-json', file: 'jake2.json', counts: { assets: 1, software: 67, findings: 7, services: 0, observations: 0, warnings: 0 } },
   { format: 'cyclonedx-xml', file: 'log4j.xml', counts: { assets: 1, software: 1, findings: 8, services: 0, observations: 0, warnings: 0 } },
   { format: 'defender-av-health', file: 'av-health.json', counts: { assets: 3, software: 0, findings: 0, services: 0, observations: 26, warnings: 0 } },
@@ -31,6 +31,8 @@ const fixtures: { format: string; file: string; counts: { assets: number; softwa
   { format: 'defender-software', file: 'software-inventory.json', counts: { assets: 2, software: 4, findings: 0, services: 0, observations: 0, warnings: 0 } },
   { format: 'defender-vulnerabilities', file: 'vulnerabilities.json', counts: { assets: 2, software: 0, findings: 4, services: 0, observations: 0, warnings: 0 } },
   { format: 'device-inventory-csv', file: 'ward-columns.csv', counts: { assets: 4, software: 0, findings: 0, services: 0, observations: 6, warnings: 4 } },
+  { format: 'entra-registration', file: 'userregistrationdetails-v1.0-example.json', counts: { assets: 1, software: 0, findings: 0, services: 0, observations: 0, warnings: 0 }, cloudAccounts: 3 },
+  { format: 'entra-signins', file: 'signin-list-beta-example2-single-factor.json', counts: { assets: 1, software: 0, findings: 0, services: 0, observations: 0, warnings: 0 }, cloudAccounts: 1 },
   { format: 'lynis', file: 'lynis_many_vuln.dat', counts: { assets: 1, software: 86, findings: 38, services: 0, observations: 27, warnings: 0 } },
   { format: 'nessus', file: 'nessus_with_cvssv3.nessus', counts: { assets: 1, software: 5, findings: 49, services: 1, observations: 0, warnings: 0 } },
   { format: 'nmap', file: 'issue4406.xml', counts: { assets: 1, software: 0, findings: 8, services: 25, observations: 0, warnings: 0 } },
@@ -71,6 +73,7 @@ describeEachEngine('evidence import', ({ database, it }) => {
       const { assets, software, findings, services, observations, warnings } = summary;
       assert.deepEqual({ assets, software, findings, services, observations, warnings }, fixture.counts, fixture.file);
       const stored = await tableCounts(org.id);
+      assert.deepEqual([summary.cloudAccounts, stored.cloud_accounts], [fixture.cloudAccounts ?? 0, fixture.cloudAccounts ?? 0], fixture.file);
       assert.deepEqual(
         { imports: stored.imports, device_observations: stored.device_observations, software: stored.software, findings: stored.findings, services: stored.services, observations: stored.observations, import_warnings: stored.import_warnings },
         { imports: 1, device_observations: assets, software, findings, services, observations, import_warnings: warnings },

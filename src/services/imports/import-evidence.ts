@@ -12,7 +12,7 @@ import { appendAudit } from '../audit/append-audit.js';
 import type { ServiceContext } from '../context.js';
 import { newId } from '../ids.js';
 import { findOrganisation } from '../organisations/find-organisation.js';
-import { deviceObservationRow, evidenceTables, findingRow, observationRow, serviceRow, softwareRow, warningRow, type RowKey } from './evidence-tables.js';
+import { cloudAccountRow, deviceObservationRow, evidenceTables, findingRow, observationRow, serviceRow, softwareRow, warningRow, type RowKey } from './evidence-tables.js';
 import { hashFile } from './hash-file.js';
 import { ImportDevices } from './import-devices.js';
 import { toImportSummary, type ImportSummary } from './import-summary.js';
@@ -112,7 +112,7 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
   const earlier = () => earlierImport(context, organisationId, sha256);
   const importId = newId();
   const now = context.clock.now();
-  const counts = { assets: 0, software: 0, findings: 0, services: 0, observations: 0, warnings: 0 };
+  const counts = { assets: 0, software: 0, findings: 0, services: 0, observations: 0, cloudAccounts: 0, warnings: 0 };
   const maxWarningsKept = source.maxWarningsKept ?? defaultMaxWarningsKept;
   let records = 0;
   let bytesRead = 0;
@@ -126,7 +126,7 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
         .values({ id: importId, organisation_id: organisation.id, file_name: input.fileName, sha256, size_bytes: size, format: format.id, parser_version: format.version, status: 'running', created_by: principalId(actor.principal) ?? actor.principal.label, created_at: now.toISOString(), completed_at: null })
         .execute();
       const devices = await ImportDevices.load(trx, writer, organisation.id, now);
-      const seq = { deviceObservations: 0, software: 0, findings: 0, services: 0, observations: 0, warnings: 0 };
+      const seq = { deviceObservations: 0, software: 0, findings: 0, services: 0, observations: 0, cloudAccounts: 0, warnings: 0 };
       const rowKey = (table: keyof typeof seq, deviceId: string): RowKey => ({ organisationId: organisation.id, importId, seq: ++seq[table], deviceId });
       const pending = new Map<string, DeviceRecord[]>();
       let pendingCount = 0;
@@ -147,6 +147,10 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
           case 'observation':
             counts.observations += 1;
             await writer.write(evidenceTables.observations, observationRow(rowKey('observations', deviceId), record));
+            break;
+          case 'cloud-account':
+            counts.cloudAccounts += 1;
+            await writer.write(evidenceTables.cloudAccounts, cloudAccountRow(rowKey('cloudAccounts', deviceId), record));
             break;
         }
       };
@@ -210,7 +214,7 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
       const completedAt = context.clock.now().toISOString();
       await trx
         .updateTable('imports')
-        .set({ status: 'completed', completed_at: completedAt, asset_count: counts.assets, software_count: counts.software, finding_count: counts.findings, service_count: counts.services, observation_count: counts.observations, warning_count: counts.warnings })
+        .set({ status: 'completed', completed_at: completedAt, asset_count: counts.assets, software_count: counts.software, finding_count: counts.findings, service_count: counts.services, observation_count: counts.observations, cloud_account_count: counts.cloudAccounts, warning_count: counts.warnings })
         .where('organisation_id', '=', organisation.id)
         .where('id', '=', importId)
         .execute();

@@ -14,6 +14,8 @@ export type ImportSummary = {
   findings: number;
   services: number;
   observations: number;
+  /** Accounts of cloud services (Entra ID exports). */
+  cloudAccounts: number;
   warnings: number;
   duplicate: boolean;
   createdAt: string;
@@ -33,6 +35,7 @@ export function toImportSummary(row: Selectable<ImportTable>, duplicate: boolean
     findings: row.finding_count,
     services: row.service_count,
     observations: row.observation_count,
+    cloudAccounts: row.cloud_account_count,
     warnings: row.warning_count,
     duplicate,
     createdAt: row.created_at,

@@ -13,6 +13,7 @@ import * as assessmentRevision from './0014-assessment-revision.js';
 import * as coverageSources from './0011-coverage-sources.js';
 import * as readiness from './0010-readiness.js';
 import * as security from './0013-security.js';
+import * as cloudAccounts from './0015-cloud-accounts.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -30,6 +31,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0011-coverage-sources': coverageSources,
     '0010-readiness': readiness,
     '0013-security': security,
+    '0015-cloud-accounts': cloudAccounts,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
