@@ -3,6 +3,7 @@ import { isWardError, WardError } from '../core/errors.js';
 import { registerAssessCommands } from './commands/assess.js';
 import { registerAlertCommands } from './commands/alert.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerBackupCommands } from './commands/backup.js';
 import { registerConnectCommands } from './commands/connect.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerExposureCommand } from './commands/exposure.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerTokenCommands(program);
   registerAuditCommands(program);
+  registerBackupCommands(program);
   registerIntelCommands(program);
   registerVulnsCommand(program);
   registerExposureCommand(program);
