@@ -20,18 +20,23 @@ export async function openCommandContext(options: GlobalOptions, overrides: { po
     await database.close();
     throw error;
   }
+  return {
+    settings,
+    services: { database, clock: systemClock, security: settings.security, connectors: settings.connectors, publicUrl: settings.http.publicUrl },
+    actor: operatorActor(),
+    close: () => database.close(),
+  };
+}
+
+/** The operator at the command line, labelled with their login name. */
+export function operatorActor(): Actor {
   let operator = 'operator';
   try {
     operator = userInfo().username;
   } catch {
     // No passwd entry (some containers): the generic label is enough.
   }
-  return {
-    settings,
-    services: { database, clock: systemClock, security: settings.security, connectors: settings.connectors, publicUrl: settings.http.publicUrl },
-    actor: systemActor(`cli:${operator}`),
-    close: () => database.close(),
-  };
+  return systemActor(`cli:${operator}`);
 }
 
 /** Runs `work` with an open context and always closes the database. */

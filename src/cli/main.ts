@@ -17,6 +17,8 @@ const commandModules: Record<string, () => Promise<Register>> = {
   user: async () => (await import('./commands/user.js')).registerUserCommands,
   token: async () => (await import('./commands/token.js')).registerTokenCommands,
   audit: async () => (await import('./commands/audit.js')).registerAuditCommands,
+  backup: async () => (await import('./commands/backup.js')).registerBackupCommands,
+  restore: async () => (await import('./commands/backup.js')).registerBackupCommands,
   intel: async () => (await import('./commands/intel.js')).registerIntelCommands,
   vulns: async () => (await import('./commands/vulns.js')).registerVulnsCommand,
   exposure: async () => (await import('./commands/exposure.js')).registerExposureCommand,

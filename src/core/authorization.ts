@@ -24,6 +24,9 @@ export const actions = {
   'audit:read': 'organisation',
   'audit:read-national': 'system',
   'audit:verify': 'system',
+  /** Backup and restore of the whole database: the operator at the command line (and national admins, who may do everything). */
+  'database:backup': 'system',
+  'database:restore': 'system',
   'import:create': 'organisation',
   'import:list': 'organisation',
   'exposure:read': 'organisation',

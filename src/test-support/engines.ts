@@ -71,6 +71,15 @@ export function describeEachEngine(name: string, body: (harness: EngineHarness) 
   }
 }
 
+/**
+ * Another empty database of the engine, beside the suite's own (restores, second processes): a new
+ * SQLite file, or a new database on the WARD_TEST_PG_URL server. Not migrated. `cleanup` removes it.
+ */
+export async function createEmptyDatabase(engine: EngineName): Promise<{ target: DatabaseTarget; url: string; cleanup: () => Promise<void> }> {
+  const created = engine === 'sqlite' ? createSqlite() : await createPostgres(process.env.WARD_TEST_PG_URL ?? '');
+  return { ...created, url: created.target.engine === 'sqlite' ? `sqlite:${created.target.path}` : created.target.url };
+}
+
 function createSqlite(): { target: DatabaseTarget; cleanup: () => Promise<void> } {
   const folder = mkdtempSync(join(tmpdir(), 'ward-sqlite-'));
   const path = join(folder, 'ward.db');

@@ -1,21 +1,24 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { findPostgresBinary } from '../storage/postgres-binaries.js';
 
-export type PostgresCluster = { url: string; stop(): void };
+export type PostgresCluster = {
+  url: string;
+  /** Stops the server for good and removes its folder. */
+  stop(): void;
+  /** Stops the server (immediate shutdown: clients lose their connections), keeping its data. */
+  halt(): void;
+  /** Starts a halted server again on the same port. */
+  resume(): void;
+};
 
-/** Finds initdb and pg_ctl: /usr/lib/postgresql/<newest>/bin, else pg_config --bindir. */
+/** The folder holding initdb and pg_ctl (see findPostgresBinary), or null without a PostgreSQL server install. */
 export function findPostgresBinaries(): string | null {
-  const root = '/usr/lib/postgresql';
-  if (existsSync(root)) {
-    const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-    if (versions[0]) return join(root, versions[0], 'bin');
-  }
-  const fromConfig = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' });
-  const bindir = fromConfig.status === 0 ? fromConfig.stdout.trim() : '';
-  return bindir && existsSync(join(bindir, 'initdb')) ? bindir : null;
+  const initdb = findPostgresBinary('initdb');
+  return initdb ? dirname(initdb) : null;
 }
 
 async function freePort(): Promise<number> {
@@ -50,15 +53,19 @@ export async function startPostgresCluster(bindir: string): Promise<PostgresClus
     if (result.status !== 0) throw new Error(`${binary} failed: ${result.stderr || result.stdout}`);
   };
   run('initdb', ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
-  run('pg_ctl', ['-D', data, '-l', join(folder, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  const start = () => run('pg_ctl', ['-D', data, '-l', join(folder, 'server.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+  const halt = () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+  start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
       try {
-        run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+        halt();
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }
     },
+    halt,
+    resume: start,
   };
 }
