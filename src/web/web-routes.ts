@@ -3,6 +3,8 @@ import type { OidcSettings } from '../services/oidc/oidc-settings.js';
 import { oidcPages } from './pages/oidc-pages.js';
 import { nationalPages } from './pages/national-page.js';
 import { organisationPages } from './pages/organisation-page.js';
+import { organisationAlertPages } from './pages/organisation-alert-pages.js';
+import { organisationChecksPages } from './pages/organisation-checks-page.js';
 import { organisationListPages } from './pages/organisations-page.js';
 import { sessionPages } from './pages/session-pages.js';
 import { twoFactorPages } from './pages/two-factor-pages.js';
@@ -18,5 +20,7 @@ export function webRoutes(options: WebRouteOptions): WardRoute[] {
     ...nationalPages,
     ...organisationListPages,
     ...organisationPages(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}),
+    ...organisationChecksPages,
+    ...organisationAlertPages,
   ];
 }

@@ -162,7 +162,7 @@ export async function listAlerts(context: ServiceContext, actor: Actor): Promise
 }
 
 /** The alerts one organisation must answer, with its own state only. */
-export async function listOrganisationAlerts(context: ServiceContext, actor: Actor, odsCode: string): Promise<(AlertListItem & { state: AlertDisplayState; affectedAssets: number })[]> {
+export async function listOrganisationAlerts(context: ServiceContext, actor: Actor, odsCode: string): Promise<(AlertListItem & { state: AlertDisplayState; affectedAssets: number; acknowledgedAt: string | null; exceptionState: string | null })[]> {
   const organisation = await findOrganisation(context, odsCode);
   authorize(actor.principal, 'alert:read', organisation.id);
   const rows = await context.database.db
@@ -183,7 +183,7 @@ export async function listOrganisationAlerts(context: ServiceContext, actor: Act
     return {
       reference: alert.reference, title: alert.title, severity: alert.severity, issuedAt: alert.issuedAt, ackDeadline: alert.ackDeadline, remediationDeadline: alert.remediationDeadline,
       organisations: 1, exposed: row.affected_count > 0 ? 1 : 0, open: row.org_status === 'issued' || row.org_status === 'acknowledged' ? 1 : 0,
-      state, affectedAssets: row.affected_count,
+      state, affectedAssets: row.affected_count, acknowledgedAt: row.acknowledged_at, exceptionState: row.exception_state,
     };
   });
 }

@@ -27,6 +27,8 @@ export type DeviceQuery = PageRequest & {
   search?: string;
   /** An exact operating system name, or `unknownOs`. */
   os?: string;
+  /** Only these devices (e.g. those the latest assessment found unsupported); paged after filtering. */
+  deviceIds?: ReadonlySet<string>;
 };
 
 export type DeviceList = Page<DeviceListItem> & {
@@ -51,25 +53,41 @@ export async function listDevices(context: ServiceContext, actor: Actor, odsCode
     if (query.os !== undefined && query.os !== '') conditions.push(query.os === unknownOs ? eb('os_name', 'is', null) : eb('os_name', '=', query.os));
     return eb.and(conditions);
   };
-  const [rows, count, operatingSystems] = await Promise.all([
-    db
+  const columns = ['id', 'hostname', 'fqdn', 'ip_addresses', 'os_name', 'os_version', 'asset_kind', 'first_seen', 'last_seen'] as const;
+  const operatingSystemsQuery = db
+    .selectFrom('devices')
+    .select((eb) => ['os_name', eb.fn.countAll<number | string>().as('count')])
+    .where('organisation_id', '=', organisation.id)
+    .groupBy('os_name')
+    .orderBy('os_name')
+    .execute();
+  let rows: Awaited<ReturnType<typeof pageRows>>;
+  let total: number;
+  async function pageRows(ids?: readonly string[]) {
+    if (ids !== undefined && ids.length === 0) return [];
+    return db
       .selectFrom('devices')
-      .select(['id', 'hostname', 'fqdn', 'ip_addresses', 'os_name', 'os_version', 'asset_kind', 'first_seen', 'last_seen'])
+      .select(columns)
       .where(matching)
+      .$if(ids !== undefined, (q) => q.where('id', 'in', ids ?? []))
       .orderBy(sql`coalesce(hostname, fqdn, ip_addresses)`)
       .orderBy('id')
-      .limit(window.pageSize)
-      .offset(window.offset)
-      .execute(),
-    db.selectFrom('devices').select((eb) => eb.fn.countAll<number | string>().as('total')).where(matching).executeTakeFirstOrThrow(),
-    db
-      .selectFrom('devices')
-      .select((eb) => ['os_name', eb.fn.countAll<number | string>().as('count')])
-      .where('organisation_id', '=', organisation.id)
-      .groupBy('os_name')
-      .orderBy('os_name')
-      .execute(),
-  ]);
+      .$if(ids === undefined, (q) => q.limit(window.pageSize).offset(window.offset))
+      .execute();
+  }
+  if (query.deviceIds !== undefined) {
+    // A set decided outside SQL (an assessment's judgement): the matching ids in list order, then one page of rows.
+    const wanted = query.deviceIds;
+    const ordered = await db.selectFrom('devices').select('id').where(matching).orderBy(sql`coalesce(hostname, fqdn, ip_addresses)`).orderBy('id').execute();
+    const ids = ordered.map((row) => row.id).filter((id) => wanted.has(id));
+    total = ids.length;
+    rows = await pageRows(ids.slice(window.offset, window.offset + window.pageSize));
+  } else {
+    const [page, count] = await Promise.all([pageRows(), db.selectFrom('devices').select((eb) => eb.fn.countAll<number | string>().as('total')).where(matching).executeTakeFirstOrThrow()]);
+    rows = page;
+    total = Number(count.total);
+  }
+  const operatingSystems = await operatingSystemsQuery;
   const items = rows.map((row) => ({
     id: row.id,
     hostname: row.hostname,
@@ -82,7 +100,7 @@ export async function listDevices(context: ServiceContext, actor: Actor, odsCode
     lastSeen: row.last_seen,
   }));
   return {
-    ...toPage(items, Number(count.total), window),
+    ...toPage(items, total, window),
     operatingSystems: operatingSystems.map((row) => ({ name: row.os_name ?? unknownOs, count: Number(row.count) })),
   };
 }

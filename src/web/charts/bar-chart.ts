@@ -1,6 +1,8 @@
 /** echarts is large: it is loaded on the first chart, not when the server starts. */
 let echartsModule: Promise<typeof import('echarts')> | null = null;
 
+export const loadEcharts = () => (echartsModule ??= import('echarts'));
+
 export type BarChartInput = {
   /** Read by screen readers as the chart's name; the figures are also given as a table beside it. */
   title: string;
@@ -11,8 +13,8 @@ export type BarChartInput = {
 };
 
 /** NHS blue, and the NHS font stack, so the chart belongs to the page. */
-const nhsBlue = '#005eb8';
-const fontFamily = 'Frutiger W01, Arial, sans-serif';
+export const nhsBlue = '#005eb8';
+export const fontFamily = 'Frutiger W01, Arial, sans-serif';
 
 /**
  * A bar chart as an SVG string, rendered on the server by echarts (no DOM, no browser script).
@@ -20,7 +22,7 @@ const fontFamily = 'Frutiger W01, Arial, sans-serif';
  * presentation attributes and echarts' hover `<style>` block is dropped.
  */
 export async function renderBarChart(input: BarChartInput): Promise<string> {
-  const echarts = await (echartsModule ??= import('echarts'));
+  const echarts = await loadEcharts();
   const width = input.width ?? 640;
   const height = input.horizontal ? Math.max(160, 40 + input.bars.length * 32) : 320;
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
@@ -49,7 +51,7 @@ export async function renderBarChart(input: BarChartInput): Promise<string> {
 
 const escapeAttribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-function makeCspSafe(svg: string, title: string): string {
+export function makeCspSafe(svg: string, title: string): string {
   return svg
     .replace(/<style[^>]*>[\s\S]*?<\/style>/g, '')
     .replace(/ style="([^"]*)"/g, (_match, declarations: string) =>

@@ -10,11 +10,15 @@ import { odsCodeParams } from '../../http/routes/schemas.js';
 import { spoolUpload, type SpooledFile } from '../../http/spool-upload.js';
 import type { ServiceContext } from '../../services/context.js';
 import { listDevices, unknownOs, type DeviceList } from '../../services/devices/list-devices.js';
+import { runAssessment } from '../../services/assessment/run-assessment.js';
 import { importEvidence } from '../../services/imports/import-evidence.js';
 import type { ImportSummary } from '../../services/imports/import-summary.js';
 import { listImports } from '../../services/imports/list-imports.js';
 import { findOrganisation } from '../../services/organisations/find-organisation.js';
-import { getOrganisation } from '../../services/organisations/get-organisation.js';
+import { readOrganisationOverview } from '../../services/organisations/read-organisation-overview.js';
+import { deviceSupport, supportStatuses, type DeviceSupport, type SupportStatusFilter } from '../../services/assessment/device-support.js';
+import { assessmentView } from '../view-models/assessment-view.js';
+import { alertsView, drillsView, incidentsView, readinessView } from '../view-models/organisation-panels.js';
 import { formatBytes, formatDateTime, formatNumber } from '../format.js';
 import { pagination } from '../view-models/pagination.js';
 import { csrfField, defineWebRoute, type PageResult } from '../web-route.js';
@@ -26,6 +30,7 @@ const organisationQuery = z
   .object({
     q: z.string().max(200).optional(),
     os: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+    support: z.preprocess(blankToUndefined, z.enum(supportStatuses).optional()),
     page: z.coerce.number().int().min(1).max(1_000_000).optional(),
     imported: z.string().max(64).optional(),
     duplicate: z.literal('1').optional(),
@@ -37,14 +42,16 @@ type OrganisationQuery = z.output<typeof organisationQuery>;
 const devicePageSize = 25;
 
 function pageUrl(code: string, query: OrganisationQuery, changes: Record<string, string | number | undefined>): string {
-  const merged: Record<string, string | number | undefined> = { q: query.q, os: query.os, page: query.page, ...changes };
+  const merged: Record<string, string | number | undefined> = { q: query.q, os: query.os, support: query.support, page: query.page, ...changes };
   const parameters = new URLSearchParams();
   for (const [key, value] of Object.entries(merged)) if (value !== undefined && value !== '') parameters.set(key, String(value));
   const text = parameters.toString();
   return `/organisations/${code}${text === '' ? '' : `?${text}`}#devices`;
 }
 
-function devicesView(code: string, devices: DeviceList, query: OrganisationQuery) {
+const supportLabels: Record<SupportStatusFilter, string> = { unsupported: 'Unsupported (legacy)', unknown: 'Support not known', supported: 'Supported' };
+
+function devicesView(code: string, devices: DeviceList, query: OrganisationQuery, support: Map<string, DeviceSupport> | null) {
   return {
     total: devices.total,
     page: devices.page,
@@ -54,11 +61,16 @@ function devicesView(code: string, devices: DeviceList, query: OrganisationQuery
       { text: device.ipAddresses.slice(0, 3).join(', ') + (device.ipAddresses.length > 3 ? ` and ${device.ipAddresses.length - 3} more` : '') },
       { text: [device.osName ?? 'Unknown', device.osVersion ?? ''].join(' ').trim() },
       { text: device.assetKind },
+      ...(support ? [{ text: supportLabels[support.get(device.id)?.status ?? 'unknown'] }] : []),
       { text: formatDateTime(device.lastSeen) },
     ]),
+    withSupport: support !== null,
+    supportItems: support
+      ? [{ value: '', text: 'Any support status' }, ...supportStatuses.map((status) => ({ value: status, text: `${supportLabels[status]} (${formatNumber([...support.values()].filter((s) => s.status === status).length)})`, selected: status === query.support }))]
+      : [],
     osItems: [{ value: '', text: 'All operating systems' }, ...devices.operatingSystems.map((os) => ({ value: os.name, text: `${os.name === unknownOs ? 'Unknown' : os.name} (${formatNumber(os.count)})`, selected: os.name === query.os }))],
     pagination: pagination(devices, (page) => pageUrl(code, query, { page })),
-    filtered: Boolean(query.q || query.os),
+    filtered: Boolean(query.q || query.os || query.support),
   };
 }
 
@@ -77,21 +89,38 @@ function importsView(imports: ImportSummary[]) {
 
 /** Everything the organisation page shows; sections the actor may not see are left out, not faked. */
 export async function organisationPage(context: ServiceContext, actor: Actor, code: string, query: OrganisationQuery, extra: { uploadError?: string; status?: number } = {}): Promise<PageResult> {
-  const organisation = await getOrganisation(context, actor, code);
+  const overview = await readOrganisationOverview(context, actor, code);
+  const { organisation } = overview;
   const principal = actor.principal;
+  const latest = overview.assessment?.latest ?? null;
+  // Support status (legacy systems) as the latest assessment judged each device.
+  const support = latest ? deviceSupport(latest.checks) : null;
+  const supportIds = support && query.support ? new Set([...support].filter(([, s]) => s.status === query.support).map(([id]) => id)) : undefined;
   const devices = can(principal, 'device:list', organisation.id)
-    ? await listDevices(context, actor, organisation.odsCode, { ...(query.q ? { search: query.q } : {}), ...(query.os ? { os: query.os } : {}), page: query.page ?? 1, pageSize: devicePageSize })
+    ? await listDevices(context, actor, organisation.odsCode, { ...(query.q ? { search: query.q } : {}), ...(query.os ? { os: query.os } : {}), ...(supportIds ? { deviceIds: supportIds } : {}), page: query.page ?? 1, pageSize: devicePageSize })
     : null;
   const imports = can(principal, 'import:list', organisation.id) ? await listImports(context, actor, organisation.odsCode, { limit: 20 }) : null;
   const imported = query.imported && imports ? imports.find((item) => item.importId === query.imported) : undefined;
+  const due = overview.assessment?.due ?? null;
   return {
     view: 'organisation.njk',
     status: extra.status ?? 200,
     data: {
       organisation: { ...organisation, kindLabel: kindLabels[organisation.kind] ?? organisation.kind },
       lastEvidenceAt: imports?.[0]?.completedAt ?? null,
-      devices: devices ? devicesView(organisation.odsCode, devices, query) : null,
-      deviceQuery: { q: query.q ?? '', os: query.os ?? '' },
+      canReadAssessment: overview.assessment !== null,
+      assessment: overview.assessment ? await assessmentView(organisation.odsCode, latest, overview.assessment.history) : null,
+      assessmentDue: due && (latest === null || due.requestedAt > latest.createdAt) ? { reason: due.reason, requestedAt: due.requestedAt } : null,
+      canAssess: can(principal, 'assessment:run', organisation.id),
+      canRecord: can(principal, 'assessment:record', organisation.id),
+      alerts: alertsView(organisation.odsCode, overview.alerts),
+      canAcknowledge: can(principal, 'alert:acknowledge', organisation.id),
+      readiness: readinessView(overview.readiness),
+      drills: drillsView(overview.drills),
+      incidents: incidentsView(overview.incidents),
+      canReportIncident: can(principal, 'incident:report', organisation.id),
+      devices: devices ? devicesView(organisation.odsCode, devices, query, support) : null,
+      deviceQuery: { q: query.q ?? '', os: query.os ?? '', support: query.support ?? '' },
       imports: imports ? importsView(imports) : [],
       canListImports: imports !== null,
       canUpload: can(principal, 'import:create', organisation.id),
@@ -150,7 +179,7 @@ export function organisationPages(options: { uploadLimitBytes?: number } = {}): 
     defineWebRoute({
       method: 'GET',
       url: '/organisations/:code',
-      summary: 'Organisation page: summary, devices, imports and the upload form',
+      summary: 'Organisation page: score and checks, remediation plan, trend, alerts, readiness, drills, incidents, devices, imports and the upload form',
       access: { kind: 'signed-in', action: 'org:read', organisationParam: 'code' },
       params: odsCodeParams,
       querystring: organisationQuery,
@@ -187,6 +216,18 @@ export function organisationPages(options: { uploadLimitBytes?: number } = {}): 
         } finally {
           await upload.spooled.remove();
         }
+      },
+    }),
+    defineWebRoute({
+      method: 'POST',
+      url: '/organisations/:code/assessments',
+      summary: 'Assess the organisation now (the "Assess now" button) and show the new score',
+      access: { kind: 'signed-in', action: 'assessment:run', organisationParam: 'code' },
+      params: odsCodeParams,
+      form: 'urlencoded',
+      async handler({ context, actor, params }) {
+        const result = await runAssessment(context, actor, { odsCode: params.code });
+        return { redirect: `/organisations/${result.odsCode}#assessment` };
       },
     }),
   ];
