@@ -21,6 +21,7 @@ import { registerDrillCommands } from './commands/drill.js';
 import { registerIncidentCommands } from './commands/incident.js';
 import { registerReadinessCommands } from './commands/readiness.js';
 import { exitCodeByCode, usageExitCode } from './exit-codes.js';
+import { databaseUnreachable } from '../storage/database-errors.js';
 
 export function buildProgram(): Command {
   const program = new Command('ward')
@@ -64,7 +65,7 @@ export async function runCli(argv: string[]): Promise<number> {
       // Help and version are "errors" to commander but successes to the user.
       return error.exitCode === 0 ? 0 : usageExitCode;
     }
-    const wardError = isWardError(error) ? error : new WardError('INTERNAL', error instanceof Error ? error.message : String(error), {}, { cause: error });
+    const wardError = isWardError(error) ? error : databaseUnreachable(error) ?? new WardError('INTERNAL', error instanceof Error ? error.message : String(error), {}, { cause: error });
     if (!wardError.details.reported) {
       const body = json ? JSON.stringify({ error: { code: wardError.code, message: wardError.message, ...detailsFor(wardError) } }) : `ward: ${wardError.message}`;
       process.stderr.write(`${body}\n`);
