@@ -7,16 +7,14 @@ import { before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Organisation } from '../core/organisation.js';
 import { evidenceFormats } from '../ingest/formats/index.js';
-import type { Database } from '../storage/schema.js';
 import { describeEachEngine } from '../test-support/engines.js';
+import { evidenceRowCounts, noEvidence } from '../test-support/evidence-rows.js';
 import { makeOrganisation, serviceContext } from '../test-support/factories.js';
 import { writeInventoryCsv } from '../test-support/generate-evidence.js';
 import { runCli, wardNodeArguments } from '../test-support/run-cli.js';
 
 const testdata = fileURLToPath(new URL('../ingest/formats/testdata/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'ward-cli-import-'));
-
-const evidenceTables = ['imports', 'devices', 'device_observations', 'software', 'findings', 'services', 'observations', 'import_warnings'] as const satisfies readonly (keyof Database)[];
 
 type Summary = { importId: string; format: string; assets: number; software: number; findings: number; observations: number; warnings: number; duplicate: boolean };
 
@@ -26,14 +24,7 @@ describeEachEngine('ward import', ({ url, database, it }) => {
     organisation = await makeOrganisation(serviceContext(database()));
   });
 
-  async function rowsOf(organisationId: string): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {};
-    for (const table of evidenceTables) {
-      const row = await database().db.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow();
-      counts[table] = Number(row.n);
-    }
-    return counts;
-  }
+  const rowsOf = (organisationId: string) => evidenceRowCounts(database(), organisationId);
 
   it('imports a file with --json, then reports the same file as a duplicate', async () => {
     const file = join(testdata, 'osquery', 'windows-results.log');
@@ -81,7 +72,7 @@ describeEachEngine('ward import', ({ url, database, it }) => {
     assert.equal(signal, 'SIGKILL', `the import finished before it could be killed: ${stderr.slice(-400)}`);
     assert.ok(killedAtRecords >= 20_000);
 
-    assert.deepEqual(await rowsOf(org.id), Object.fromEntries(evidenceTables.map((t) => [t, 0])));
+    assert.deepEqual(await rowsOf(org.id), noEvidence);
     const verify = await runCli(['--db', url(), '--json', 'audit', 'verify']);
     assert.equal(verify.code, 0, verify.stderr);
     assert.equal((JSON.parse(verify.stdout) as { ok: boolean }).ok, true);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isWardError, WardError } from '../core/errors.js';
 import { exitCodeByCode, usageExitCode } from './exit-codes.js';
+import { databaseUnreachable } from '../storage/database-errors.js';
 
 type Register = (program: Command) => void;
 
@@ -76,7 +77,7 @@ export async function runCli(argv: string[]): Promise<number> {
       // Help and version are "errors" to commander but successes to the user.
       return error.exitCode === 0 ? 0 : usageExitCode;
     }
-    const wardError = isWardError(error) ? error : new WardError('INTERNAL', error instanceof Error ? error.message : String(error), {}, { cause: error });
+    const wardError = isWardError(error) ? error : databaseUnreachable(error) ?? new WardError('INTERNAL', error instanceof Error ? error.message : String(error), {}, { cause: error });
     if (!wardError.details.reported) {
       const body = json ? JSON.stringify({ error: { code: wardError.code, message: wardError.message, ...detailsFor(wardError) } }) : `ward: ${wardError.message}`;
       process.stderr.write(`${body}\n`);

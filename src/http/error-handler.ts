@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isWardError, type ErrorCode } from '../core/errors.js';
 import { httpStatusByCode } from './error-statuses.js';
+import { databaseUnreachable } from '../storage/database-errors.js';
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; details?: Record<string, unknown> } };
 
@@ -38,6 +39,8 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     }
     return sendError(reply, 400, { error: { code: 'INVALID_INPUT', message: 'The request is not valid: ' + Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; '), details: { fields } } });
   }
+  const lost = databaseUnreachable(error);
+  if (lost) return handleError(lost, request, reply);
   const status = 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
   const code = codeByFrameworkStatus[status];
   if (status < 500 && code) {

@@ -96,7 +96,8 @@ export function defineRoute<
           });
           reply.header('cache-control', 'no-store');
           if (result === undefined) return reply.status(204).send();
-          return reply.status(definition.successStatus ?? 200).send(result);
+          // A status the handler chose (the health check's 503) stands; otherwise the route's success status.
+          return reply.status(reply.statusCode !== 200 ? reply.statusCode : (definition.successStatus ?? 200)).send(result);
         },
       });
     },

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -60,7 +60,7 @@ export async function startPostgresCluster(bindir: string): Promise<PostgresClus
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
       try {
-        halt();
+        if (existsSync(join(data, 'postmaster.pid'))) halt();
       } finally {
         rmSync(folder, { recursive: true, force: true });
       }

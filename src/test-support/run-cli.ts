@@ -32,7 +32,13 @@ export function runCli(args: string[], options: { stdin?: string; env?: Record<s
   });
 }
 
-export type RunningCli = { url: Promise<string>; stop(): Promise<void>; output(): string };
+export type RunningCli = {
+  url: Promise<string>;
+  stop(): Promise<void>;
+  output(): string;
+  /** Kills the process with a signal (SIGKILL for crash tests) and resolves with the signal it died of. */
+  kill(signal: NodeJS.Signals): Promise<NodeJS.Signals | null>;
+};
 
 /** Starts `ward serve` (or any long-running command) and resolves `url` once it prints where it listens. */
 export function startCli(args: string[], options: { env?: Record<string, string> } = {}): RunningCli {
@@ -52,9 +58,14 @@ export function startCli(args: string[], options: { env?: Record<string, string>
     child.on('exit', (code) => reject(new Error(`ward exited with ${code ?? 'a signal'} before listening:\n${output}`)));
   });
   url.catch(() => undefined);
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
   return {
     url,
     output: () => output,
+    kill: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

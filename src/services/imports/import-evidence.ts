@@ -16,6 +16,7 @@ import { cloudAccountRow, deviceObservationRow, evidenceTables, findingRow, obse
 import { hashFile } from './hash-file.js';
 import { ImportDevices } from './import-devices.js';
 import { toImportSummary, type ImportSummary } from './import-summary.js';
+import { databaseUnreachable } from '../../storage/database-errors.js';
 
 /** Records that belong to a device (everything but assets and warnings). */
 type DeviceRecord = Exclude<EvidenceRecord, { kind: 'asset' } | { kind: 'warning' }>;
@@ -240,7 +241,7 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
     // The same file imported concurrently: the unique (organisation, sha256) refused ours.
     const winner = await earlier().catch(() => undefined);
     if (winner) return toImportSummary(winner, true);
-    throw error;
+    throw databaseUnreachable(error) ?? error;
   }
   // New evidence may remediate or re-open alerts. The import is committed whatever happens here:
   // a failed recompute must not report it as failed, and the worker's scheduler catches up.
