@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { drainOutbox } from '../services/outbox/deliver-outbox.js';
 import { enqueueNotifications, type Notification } from '../services/outbox/notification.js';
 import { smtpSender } from '../services/outbox/transports.js';
@@ -9,8 +8,8 @@ import { verifyAudit } from '../services/audit/verify-audit.js';
 import { describeEachEngine } from '../test-support/engines.js';
 import { makeOrganisation, manualClock, operator, serviceContext } from '../test-support/factories.js';
 import { startSmtpSink } from '../test-support/notification-sinks.js';
+import { wardNodeArguments } from '../test-support/run-cli.js';
 
-const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
 const notices = 60;
 const leaseSeconds = 5;
 
@@ -36,7 +35,7 @@ describeEachEngine('kill -9 of ward worker during notification delivery', ({ url
     await database().db.transaction().execute((trx) => enqueueNotifications(trx, queued, new Date()));
 
     // The real worker, delivering to the real SMTP sink, killed once some notices have arrived.
-    const child = spawn(process.execPath, ['--import', 'tsx', entry, '--db', url(), 'worker'], {
+    const child = spawn(process.execPath, [...wardNodeArguments(), '--db', url(), 'worker'], {
       env: { ...process.env, WARD_DB: '', WARD_SMTP_URL: smtp.url, WARD_NOTIFY_LEASE_SECONDS: String(leaseSeconds), WARD_WORKER_POLL_SECONDS: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
