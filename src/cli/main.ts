@@ -19,6 +19,7 @@ import { registerWorkerCommand } from './commands/worker.js';
 import { registerDrillCommands } from './commands/drill.js';
 import { registerIncidentCommands } from './commands/incident.js';
 import { registerReadinessCommands } from './commands/readiness.js';
+import { registerReportCommands } from './commands/report.js';
 import { exitCodeByCode, usageExitCode } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   registerReadinessCommands(program);
   registerDrillCommands(program);
   registerIncidentCommands(program);
+  registerReportCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
