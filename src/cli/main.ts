@@ -38,6 +38,7 @@ const commandModules: Record<string, () => Promise<Register>> = {
   action: async () => (await import('./commands/readiness.js')).registerReadinessCommands,
   drill: async () => (await import('./commands/drill.js')).registerDrillCommands,
   incident: async () => (await import('./commands/incident.js')).registerIncidentCommands,
+  report: async () => (await import('./commands/report.js')).registerReportCommands,
 };
 
 /** The first word that is neither an option nor the value of `--db`: the command the user asked for. */

@@ -5,6 +5,7 @@ import { nationalPages } from './pages/national-page.js';
 import { organisationPages } from './pages/organisation-page.js';
 import { organisationAlertPages } from './pages/organisation-alert-pages.js';
 import { organisationChecksPages } from './pages/organisation-checks-page.js';
+import { organisationFormPages } from './pages/organisation-form-pages.js';
 import { organisationListPages } from './pages/organisations-page.js';
 import { sessionPages } from './pages/session-pages.js';
 import { twoFactorPages } from './pages/two-factor-pages.js';
@@ -22,5 +23,6 @@ export function webRoutes(options: WebRouteOptions): WardRoute[] {
     ...organisationPages(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}),
     ...organisationChecksPages,
     ...organisationAlertPages,
+    ...organisationFormPages,
   ];
 }

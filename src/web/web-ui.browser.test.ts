@@ -203,7 +203,7 @@ if (!existsSync(chromiumPath)) {
       assert.match((await page.getByTestId('imports-table').textContent()) ?? '', /nessus_v_unknown\.xml/);
       assert.match((await page.getByTestId('devices-count').textContent()) ?? '', /^7 devices/);
       await accessible(page, 'organisation page after an import');
-      await screenshot(page, '05-organisation.png', 'organisation.png');
+      await screenshot(page, '05-organisation.png');
       const address = /\d+\.\d+\.\d+\.\d+/.exec((await page.getByTestId('devices-table').locator('tbody tr').first().textContent()) ?? '')?.[0];
       assert.ok(address);
       await page.getByLabel('Host name, IP address or serial number').fill(address);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { notFound } from '../../core/errors.js';
 import type { WardRoute } from '../../http/route-definition.js';
 import { odsCodeParams } from '../../http/routes/schemas.js';
+import { organisationReportPdf } from '../../reports/organisation-report/organisation-report.js';
 import { latestAssessment } from '../../services/assessment/list-assessments.js';
 import { failingCheckView, failingChecks } from '../view-models/assessment-view.js';
 import { pagination } from '../view-models/pagination.js';
@@ -41,6 +42,18 @@ export const organisationChecksPages: WardRoute[] = [
           pagination: pagination({ page, pageCount, total: all.length }, href),
         },
       };
+    },
+  }),
+  defineWebRoute({
+    method: 'GET',
+    url: '/organisations/:code/report.pdf',
+    summary: 'Download the organisation board report (PDF) from the organisation page',
+    access: { kind: 'signed-in', action: 'assessment:read', organisationParam: 'code' },
+    params: odsCodeParams,
+    async handler({ context, actor, params, reply }) {
+      const { fileName, pdf } = await organisationReportPdf(context, actor, params.code);
+      void reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="${fileName}"`).type('application/pdf').send(pdf);
+      return { sent: true };
     },
   }),
 ];

@@ -34,6 +34,7 @@ const organisationQuery = z
     page: z.coerce.number().int().min(1).max(1_000_000).optional(),
     imported: z.string().max(64).optional(),
     duplicate: z.literal('1').optional(),
+    reported: z.string().max(40).optional(),
   })
   .strict();
 
@@ -126,6 +127,7 @@ export async function organisationPage(context: ServiceContext, actor: Actor, co
       canUpload: can(principal, 'import:create', organisation.id),
       imported: imported ? { ...imported, duplicate: query.duplicate === '1' } : null,
       uploadError: extra.uploadError ?? null,
+      reported: query.reported ?? null,
       csrfField,
       uploadLimit: formatBytes(defaultUploadLimitBytes),
     },
