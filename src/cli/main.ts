@@ -19,6 +19,7 @@ import { registerWorkerCommand } from './commands/worker.js';
 import { registerDrillCommands } from './commands/drill.js';
 import { registerIncidentCommands } from './commands/incident.js';
 import { registerReadinessCommands } from './commands/readiness.js';
+import { registerNationalReportCommand } from './commands/report-national.js';
 import { exitCodeByCode, usageExitCode } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerReadinessCommands(program);
   registerDrillCommands(program);
+  registerNationalReportCommand(program);
   registerIncidentCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;

@@ -123,6 +123,8 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   // Public: the token is the credential; an unknown one is 404 for everyone.
   'GET /api/v1/drill-acknowledgements/:token': () => ({ url: '/api/v1/drill-acknowledgements/aW52ZW50ZWQtdG9rZW4tZm9yLXRoZS1tYXRyaXgtdGVzdA' }),
   'POST /api/v1/drill-acknowledgements/:token': () => ({ url: '/api/v1/drill-acknowledgements/aW52ZW50ZWQtdG9rZW4tZm9yLXRoZS1tYXRyaXgtdGVzdA', payload: { name: 'Matrix' } }),
+  'GET /drill-acknowledgements/:token': () => ({ url: '/drill-acknowledgements/aW52ZW50ZWQtdG9rZW4tZm9yLXRoZS1tYXRyaXgtdGVzdA' }),
+  'POST /drill-acknowledgements': () => ({ url: '/drill-acknowledgements', payload: 'token=aW52ZW50ZWQtdG9rZW4tZm9yLXRoZS1tYXRyaXgtdGVzdA', headers: formHeaders }),
   'POST /api/v1/orgs/:code/incidents': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/incidents`, payload: { type: 'ransomware', summary: 'Matrix incident', startedAt: '2026-01-05T08:00:00Z', appointmentsCancelled: 3 } }),
   'GET /api/v1/orgs/:code/incidents': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/incidents` }),
   'GET /api/v1/incidents': () => ({ url: '/api/v1/incidents' }),
