@@ -94,6 +94,8 @@ export function defineRoute<
             reply,
             context,
           });
+          // A handler that answered itself (a redirect for a browser) has nothing more to send.
+          if (reply.sent) return reply;
           reply.header('cache-control', 'no-store');
           if (result === undefined) return reply.status(204).send();
           // A status the handler chose (the health check's 503) stands; otherwise the route's success status.

@@ -51,6 +51,11 @@ export function defineWebRoute<P extends z.ZodType = None, Q extends z.ZodType =
   /** Largest multipart file (uploads). */
   fileLimitBytes?: number;
   rateLimit?: { max: number; timeWindow: string };
+  /**
+   * A public form whose credential travels in the form itself (a one-time token): another site
+   * cannot forge it without the token, so the session's CSRF token is not asked for.
+   */
+  credentialInForm?: true;
   handler(input: WebInput<z.output<P>, z.output<Q>>): Promise<PageResult>;
 }): WardRoute {
   const { method, url, summary, access } = definition;
@@ -94,7 +99,7 @@ export function defineWebRoute<P extends z.ZodType = None, Q extends z.ZodType =
             checkOrigin(request, unsafe);
             const form = isForm(request.body) ? request.body : {};
             // Only a cookie-authenticated change needs the token; a bearer token cannot be sent by another site.
-            let csrfVerified = !unsafe || request.csrfToken === null || sameSecret(request.headers[csrfHeader], request.csrfToken);
+            let csrfVerified = !unsafe || request.csrfToken === null || definition.credentialInForm === true || sameSecret(request.headers[csrfHeader], request.csrfToken);
             const verifyCsrf = (presented: string | undefined) => {
               if (csrfVerified) return;
               if (request.csrfToken !== null && sameSecret(presented, request.csrfToken)) csrfVerified = true;

@@ -1,5 +1,6 @@
 import type { WardRoute } from '../http/route-definition.js';
 import type { OidcSettings } from '../services/oidc/oidc-settings.js';
+import { drillAcknowledgementPages } from './pages/drill-acknowledgement-pages.js';
 import { oidcPages } from './pages/oidc-pages.js';
 import { nationalPages } from './pages/national-page.js';
 import { organisationPages } from './pages/organisation-page.js';
@@ -19,6 +20,7 @@ export function webRoutes(options: WebRouteOptions): WardRoute[] {
     ...twoFactorPages(options),
     ...oidcPages({ cookieSecure: options.cookieSecure, oidc: options.oidc ?? null }),
     ...nationalPages,
+    ...drillAcknowledgementPages,
     ...organisationListPages,
     ...organisationPages(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}),
     ...organisationChecksPages,

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { organisationReportPdf } from '../../reports/organisation-report/organisation-report.js';
 import { withCommandContext, type GlobalOptions } from '../command-context.js';
 import { report } from '../output.js';
+import { registerNationalReportCommand } from './report-national.js';
 
 /** `ward report …`: the reports as files. One subcommand per report. */
 export function registerReportCommands(program: Command): void {
@@ -17,4 +18,5 @@ export function registerReportCommands(program: Command): void {
       await writeFile(options.out, pdf);
       report(options, { odsCode: code.toUpperCase(), file: options.out, suggestedName: fileName, bytes: pdf.length }, () => `Wrote the board report of ${code.toUpperCase()} to ${options.out} (${pdf.length.toLocaleString('en-GB')} bytes)`);
     });
+  registerNationalReportCommand(program);
 }

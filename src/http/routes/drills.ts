@@ -4,6 +4,7 @@ import { acknowledgeDrill, describeDrillLink } from '../../services/drills/ackno
 import { closeDrill } from '../../services/drills/close-drill.js';
 import { drillReport, listDrills } from '../../services/drills/drill-report.js';
 import { startDrill } from '../../services/drills/start-drill.js';
+import { drillAcknowledgementPage } from '../../web/pages/drill-acknowledgement-pages.js';
 import { defineRoute } from '../route-definition.js';
 
 const referenceParams = z.object({ reference: z.string().min(3).max(40) }).strict();
@@ -63,8 +64,12 @@ export const drillRoutes = [
     tags: ['drills'],
     access: { kind: 'public' },
     params: tokenParams,
-    async handler({ context, params }) {
-      return describeDrillLink(context, params.token);
+    async handler({ context, params, request, reply }) {
+      const link = await describeDrillLink(context, params.token);
+      // A person opening the link in a browser gets the page with its button; JSON clients get the link's state.
+      const accept = request.headers.accept ?? '';
+      if (accept.includes('text/html') && !accept.includes('application/json')) return reply.redirect(drillAcknowledgementPage(params.token), 303);
+      return link;
     },
   }),
   defineRoute({

@@ -16,10 +16,11 @@ import { drillRoutes } from './drills.js';
 import { incidentRoutes } from './incidents.js';
 import { readinessRoutes } from './readiness.js';
 import { organisationReportRoutes } from './organisation-report.js';
+import { nationalRoutes } from './national.js';
 
 export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number; uploadLimitBytes?: number };
 
 /** Every route of the API. The authorisation test walks this list. */
 export function allRoutes(options: RouteOptions): WardRoute[] {
-  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes, ...assessmentRoutes, ...alertRoutes, ...readinessRoutes, ...drillRoutes, ...incidentRoutes, ...organisationReportRoutes];
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes, ...assessmentRoutes, ...alertRoutes, ...readinessRoutes, ...drillRoutes, ...incidentRoutes, ...organisationReportRoutes, ...nationalRoutes];
 }

@@ -48,7 +48,7 @@ function summary(alert: AlertRecord): AlertSummary {
   return { reference: alert.reference, title: alert.title, severity: alert.severity, description: alert.description, guidance: alert.guidance, conditions: alert.conditions, target: alert.target, issuedAt: alert.issuedAt, issuedBy: alert.issuedBy, ackDeadline: alert.ackDeadline, remediationDeadline: alert.remediationDeadline, escalationIntervalMinutes: alert.escalationIntervalMinutes };
 }
 
-function toOrganisationState(row: AlertOrganisationRow & { ods_code: string; organisation_name: string }): OrganisationAlertState {
+export function toOrganisationState(row: AlertOrganisationRow & { ods_code: string; organisation_name: string }): OrganisationAlertState {
   return {
     odsCode: row.ods_code,
     name: row.organisation_name,
@@ -70,6 +70,35 @@ function toOrganisationState(row: AlertOrganisationRow & { ods_code: string; org
   };
 }
 
+/** The board's metrics over some organisations' rows of one alert (all of them, or one region's). */
+export function complianceTotals(alert: Pick<AlertRecord, 'ackDeadline' | 'remediationDeadline'>, rows: readonly AlertOrganisationRow[], states: readonly Pick<OrganisationAlertState, 'state'>[]): AlertBoard['totals'] {
+  const byState: Record<string, number> = {};
+  for (const o of states) byState[o.state] = (byState[o.state] ?? 0) + 1;
+  const everExposed = rows.filter((r) => r.first_exposed_at !== null);
+  const percent = (part: number, whole: number) => Math.round((1000 * part) / whole) / 10;
+  return {
+    organisations: rows.length,
+    exposedNow: rows.filter((r) => r.affected_count > 0).length,
+    assetsExposedNow: rows.reduce((sum, r) => sum + r.affected_count, 0),
+    byState,
+    acknowledgedWithinDeadlinePercent: rows.length === 0 ? 0 : percent(rows.filter((r) => r.acknowledged_at !== null && r.acknowledged_at <= alert.ackDeadline).length, rows.length),
+    remediatedWithinDeadlinePercent: everExposed.length === 0 ? null : percent(everExposed.filter((r) => r.remediated_at !== null && r.remediated_at <= alert.remediationDeadline).length, everExposed.length),
+  };
+}
+
+/** Organisations and assets exposed after each change of any organisation's affected count, oldest first. */
+export function burnDownOf(snapshots: readonly { organisation_id: string; at: string; affected_count: number }[]): BurnDownPoint[] {
+  const counts = new Map<string, number>();
+  const burnDown: BurnDownPoint[] = [];
+  for (const snapshot of snapshots) {
+    counts.set(snapshot.organisation_id, snapshot.affected_count);
+    const point = { at: snapshot.at, organisationsExposed: [...counts.values()].filter((n) => n > 0).length, assetsExposed: [...counts.values()].reduce((a, b) => a + b, 0) };
+    if (burnDown.at(-1)?.at === snapshot.at) burnDown[burnDown.length - 1] = point;
+    else burnDown.push(point);
+  }
+  return burnDown;
+}
+
 /** The national board of one alert: every organisation's state, the metrics and the burn-down. */
 export async function alertBoard(context: ServiceContext, actor: Actor, reference: string): Promise<AlertBoard> {
   authorize(actor.principal, 'alert:read-national');
@@ -84,30 +113,11 @@ export async function alertBoard(context: ServiceContext, actor: Actor, referenc
     .orderBy('o.ods_code')
     .execute();
   const organisations = rows.map(toOrganisationState);
-  const byState: Record<string, number> = {};
-  for (const o of organisations) byState[o.state] = (byState[o.state] ?? 0) + 1;
-  const everExposed = rows.filter((r) => r.first_exposed_at !== null);
-  const percent = (part: number, whole: number) => Math.round((1000 * part) / whole) / 10;
   const snapshots = await db.selectFrom('alert_exposure_snapshots').select(['organisation_id', 'at', 'affected_count']).where('alert_id', '=', alert.id).orderBy('at').orderBy('seq').execute();
-  const counts = new Map<string, number>();
-  const burnDown: BurnDownPoint[] = [];
-  for (const snapshot of snapshots) {
-    counts.set(snapshot.organisation_id, snapshot.affected_count);
-    const point = { at: snapshot.at, organisationsExposed: [...counts.values()].filter((n) => n > 0).length, assetsExposed: [...counts.values()].reduce((a, b) => a + b, 0) };
-    if (burnDown.at(-1)?.at === snapshot.at) burnDown[burnDown.length - 1] = point;
-    else burnDown.push(point);
-  }
   return {
     alert: summary(alert),
-    totals: {
-      organisations: rows.length,
-      exposedNow: rows.filter((r) => r.affected_count > 0).length,
-      assetsExposedNow: rows.reduce((sum, r) => sum + r.affected_count, 0),
-      byState,
-      acknowledgedWithinDeadlinePercent: rows.length === 0 ? 0 : percent(rows.filter((r) => r.acknowledged_at !== null && r.acknowledged_at <= alert.ackDeadline).length, rows.length),
-      remediatedWithinDeadlinePercent: everExposed.length === 0 ? null : percent(everExposed.filter((r) => r.remediated_at !== null && r.remediated_at <= alert.remediationDeadline).length, everExposed.length),
-    },
-    burnDown,
+    totals: complianceTotals(alert, rows, organisations),
+    burnDown: burnDownOf(snapshots),
     organisations,
   };
 }

@@ -5,6 +5,9 @@ import type { Actor } from '../../core/principal.js';
 import type { ServiceContext } from '../context.js';
 import { pushTo } from '../../core/multi-map.js';
 
+/** Narrows the national figures to the organisations of one region and/or one kind. */
+export type OrganisationFilter = { region?: string; kind?: string };
+
 export type GroupFigures = { group: string; assessed: number; average: number | null; passing: number; acceptable: number };
 
 export type NationalSummary = {
@@ -67,13 +70,20 @@ function groupFigures(latest: readonly Latest[], keyOf: (l: Latest) => string): 
  * are assessed, average and median score, passing and "acceptable" counts, the distribution, the
  * weakest areas and controls, figures by region and kind, and the monthly trend over the history.
  */
-export async function nationalSummary(context: ServiceContext, actor: Actor): Promise<NationalSummary> {
+export async function nationalSummary(context: ServiceContext, actor: Actor, filter: OrganisationFilter = {}): Promise<NationalSummary> {
   authorize(actor.principal, 'national:read');
   const { db } = context.database;
-  const organisations = await db.selectFrom('organisations').select(['id', 'region', 'kind']).execute();
+  const organisations = await db
+    .selectFrom('organisations')
+    .select(['id', 'region', 'kind'])
+    .$if(filter.region !== undefined, (q) => q.where('region', '=', filter.region ?? ''))
+    .$if(filter.kind !== undefined, (q) => q.where('kind', '=', filter.kind ?? ''))
+    .execute();
   const orgById = new Map(organisations.map((o) => [o.id, o]));
+  const filtered = filter.region !== undefined || filter.kind !== undefined;
   // History without the large documents, newest first: the first row per organisation is its latest.
-  const history = await db.selectFrom('assessments').select(['id', 'organisation_id', 'as_of', 'percent', 'created_at']).orderBy('created_at', 'desc').orderBy('organisation_id').orderBy('revision', 'desc').execute();
+  const everyRow = await db.selectFrom('assessments').select(['id', 'organisation_id', 'as_of', 'percent', 'created_at']).orderBy('created_at', 'desc').orderBy('organisation_id').orderBy('revision', 'desc').execute();
+  const history = filtered ? everyRow.filter((h) => orgById.has(h.organisation_id)) : everyRow;
   const latestIds: string[] = [];
   const seen = new Set<string>();
   for (const h of history) {

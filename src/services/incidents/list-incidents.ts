@@ -41,7 +41,11 @@ const zero = (): ImpactTotals => ({ incidents: 0, appointmentsCancelled: 0, oper
 /** The national register's impact: totals, per month of the incident's start (every month between the first and the last, gaps as zero), per type. */
 export async function incidentTotals(context: ServiceContext, actor: Actor): Promise<IncidentTotals> {
   authorize(actor.principal, 'incident:read-national');
-  const incidents = (await incidentRows(context, null)).map((row) => incidentView(row, row.ods_code, row.alert_reference));
+  return totalsOf((await incidentRows(context, null)).map((row) => incidentView(row, row.ods_code, row.alert_reference)));
+}
+
+/** Totals, per month (gaps as zero) and per type of some incidents (the register, or one region's). */
+export function totalsOf(incidents: readonly IncidentView[]): IncidentTotals {
   const totals = zero();
   const months = new Map<string, ImpactTotals>();
   const types = new Map<string, ImpactTotals>();
@@ -60,7 +64,7 @@ export async function incidentTotals(context: ServiceContext, actor: Actor): Pro
   return { totals, byMonth, byType: [...types.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([type, t]) => ({ type, ...t })) };
 }
 
-function nextMonth(month: string): string {
+export function nextMonth(month: string): string {
   const [year, m] = month.split('-').map(Number) as [number, number];
   return m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
 }

@@ -4,7 +4,7 @@ import { areaLabels, controlLabels, outcomeLabels } from '../../assessment/label
 import type { Tally } from '../../assessment/score.js';
 import { legacySystems } from '../../services/assessment/device-support.js';
 import type { AssessmentSummary, StoredAssessment, StoredCheck } from '../../services/assessment/stored-assessment.js';
-import { renderTrendChart } from '../charts/trend-chart.js';
+import { renderLineChart } from '../charts/line-chart.js';
 import { formatDate, formatNumber } from '../format.js';
 
 export const percentText = (value: number | null) => (value === null ? 'No applicable checks' : `${value.toFixed(1)}%`);
@@ -93,7 +93,7 @@ export async function assessmentView(code: string, latest: StoredAssessment | nu
     rules: ruleViews(code, latest),
     plan: { rows: planRows(latest), regainable: latest.plan.regainable, failedChecks: latest.plan.failedChecks, notEvidencedChecks: latest.plan.notEvidencedChecks },
     legacy: legacySystems(latest.checks).map((g) => [{ text: g.operatingSystem }, { text: g.supportEndsOn ? formatDate(g.supportEndsOn) : 'Unknown' }, { text: formatNumber(g.devices), format: 'numeric' }]),
-    trendChart: points.length >= 2 ? await renderTrendChart({ title: 'Cyber Essentials Plus score over time (per cent of checks passed)', points, max: 100, unit: '%' }) : null,
+    trendChart: points.length >= 2 ? await renderLineChart({ title: 'Cyber Essentials Plus score over time (per cent of checks passed)', points, max: 100, unit: '%' }) : null,
     trendRows: [...points].reverse().map((p) => [{ text: formatDate(p.label) }, { text: p.value === null ? '–' : `${p.value.toFixed(1)}%`, format: 'numeric' }, { text: p.verdict === 'pass' ? 'Pass' : 'Fail' }, { text: p.trigger }]),
   };
 }
