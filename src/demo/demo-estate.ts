@@ -124,6 +124,8 @@ export function demoDevice(
   let osLine = randomFor(seed, 'os', organisation.odsCode, index, roundKey).weighted(lines);
   if (osLine.os.legacy && organisation.maturity === 1 && roundKey !== '2017-03')
     osLine = lines.at(-1)?.[0] ?? osLine;
+  // The exemplary few have finished their Windows 11 migration: no desktop on a release past its support.
+  if (!server && organisation.maturity === 1 && roundKey === 'now') osLine = lines.at(-1)?.[0] ?? osLine;
   if (!osLine.os.legacy && stubborn > 0.985 - (1 - organisation.maturity) * 0.03 && organisation.maturity < 1)
     osLine = lines.find(([l]) => l.os.legacy)?.[0] ?? osLine;
   const patchedWell = random.chance(0.2 + 0.8 * m);
@@ -209,8 +211,8 @@ export function demoDevice(
     software,
     findings,
     configuration,
-    avProduct: server && !good(0.9) ? '' : 'Microsoft Defender Antivirus',
+    avProduct: server && !good(0.9 + 0.1 * m) ? '' : 'Microsoft Defender Antivirus',
     avSignatureDate: day(round.at, -(configuration['av.signature_age_days'] as number)),
-    esuEnrolled: win10 && roundKey === 'now' && good(0.35 + 0.6 * m),
+    esuEnrolled: win10 && roundKey === 'now' && good(0.35 + 0.65 * m),
   };
 }

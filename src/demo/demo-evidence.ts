@@ -10,6 +10,7 @@ import { inventoryCsv, nmapXml, type NmapHost } from '../services/assessment/evi
 import { adminServices } from './demo-catalogue.js';
 import type { DemoDevice, DemoOrganisation } from './demo-estate.js';
 import { randomFor } from './prng.js';
+import type { Round } from './demo-catalogue.js';
 
 export function inventoryFile(devices: readonly DemoDevice[]): string {
   return inventoryCsv(
@@ -134,4 +135,50 @@ export function boundaryFile(seed: string, organisation: DemoOrganisation, round
   }
   // The round in a trailing comment: an unchanged boundary is still a new scan, not a duplicate file.
   return `${nmapXml(hosts)}<!-- scan ${roundId} -->\n`;
+}
+
+/** The Entra tenant of a demo organisation is named by its users' domain (ingest/formats/entra-tenant.ts). */
+export const demoTenantDomain = (organisation: DemoOrganisation): string => `${organisation.odsCode.toLowerCase()}.nhs.uk`;
+
+/** A stable GUID-shaped object id from the seed, as Entra gives every user one. */
+function objectId(seed: string, ...key: (string | number)[]): string {
+  const hex = createHash('sha256').update([seed, ...key].join('/')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The organisation's Microsoft Graph userRegistrationDetails export (one page, as the API returns
+ * it): staff accounts and a few administrators, each MFA capable or not by the organisation's
+ * maturity in that round (administrators are usually enrolled first). An exemplary organisation
+ * has every account registered.
+ */
+export function entraRegistrationFile(seed: string, organisation: DemoOrganisation, round: Round): string {
+  const random = randomFor(seed, 'entra', organisation.odsCode, round.id);
+  const m = organisation.maturity * round.maturity;
+  const domain = demoTenantDomain(organisation);
+  const users = Math.max(6, Math.round(organisation.devices / 4));
+  const admins = 2 + (organisation.devices > 120 ? 1 : 0);
+  const methods = [['microsoftAuthenticatorPush', 'softwareOneTimePasscode'], ['microsoftAuthenticatorPush'], ['fido2', 'microsoftAuthenticatorPush'], ['mobilePhone', 'microsoftAuthenticatorPush']] as const;
+  const rows = Array.from({ length: users + admins }, (_, index) => {
+    const admin = index >= users;
+    const name = admin ? `adm-${String(index - users + 1).padStart(2, '0')}` : `user${String(index + 1).padStart(5, '0')}`;
+    const capable = random.chance(admin ? 0.6 + 0.4 * m : 0.45 + 0.55 * m);
+    const registered = capable ? [...random.pick(methods)] : random.chance(0.3) ? ['email'] : [];
+    return {
+      id: objectId(seed, organisation.odsCode, name),
+      userPrincipalName: `${name}@${domain}`,
+      userDisplayName: admin ? `Administrator ${index - users + 1}` : `Staff member ${index + 1}`,
+      userType: 'member',
+      isAdmin: admin,
+      isSsprRegistered: registered.length > 0,
+      isSsprEnabled: true,
+      isSsprCapable: registered.length > 0,
+      isMfaRegistered: capable,
+      isMfaCapable: capable,
+      isPasswordlessCapable: registered.includes('fido2'),
+      methodsRegistered: registered,
+      lastUpdatedDateTime: round.at,
+    };
+  });
+  return `${JSON.stringify({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#reports/authenticationMethods/userRegistrationDetails', value: rows }, null, 1)}\n`;
 }

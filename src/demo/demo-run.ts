@@ -11,7 +11,7 @@ import { importEvidence } from '../services/imports/import-evidence.js';
 import { storeImport } from '../services/imports/import-evidence.js';
 import type { Round } from './demo-catalogue.js';
 import { demoDevice, type DemoDevice, type DemoOrganisation } from './demo-estate.js';
-import { boundaryFile, inventoryFile, recordsDigest, scanRecords } from './demo-evidence.js';
+import { boundaryFile, entraRegistrationFile, inventoryFile, recordsDigest, scanRecords } from './demo-evidence.js';
 
 export type DemoCounts = {
   imports: number;
@@ -133,7 +133,10 @@ export async function importScan(
   run.counts.imports += 1;
 }
 
-/** One organisation's round: inventory file, the credentialed scan, the external boundary scan. */
+/** Cloud-account evidence starts with the 2025 round: MFA on cloud services is a requirement since 2022 (CE v3.0). */
+export const hasCloudEvidence = (round: Round): boolean => round.at >= '2022-01-01';
+
+/** One organisation's round: inventory file, the credentialed scan, the external boundary scan, the Entra ID registration export. */
 export async function importRound(run: DemoRun, organisation: DemoOrganisation, round: Round): Promise<void> {
   const devices = devicesOf(run, organisation, round);
   await importFile(
@@ -150,6 +153,8 @@ export async function importRound(run: DemoRun, organisation: DemoOrganisation, 
     boundaryFile(run.seed, organisation, round.id),
     { boundary: true },
   );
+  if (hasCloudEvidence(round))
+    await importFile(run, organisation, `${organisation.odsCode}-${round.id}-entra-registration.json`, entraRegistrationFile(run.seed, organisation, round));
 }
 
 /** Assesses every organisation the imports marked due, at the demo clock's time (the history). */

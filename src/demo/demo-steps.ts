@@ -17,6 +17,7 @@ import { loadIntelFiles } from '../services/intel/load-intel-files.js';
 import { addOrganisation } from '../services/organisations/add-organisation.js';
 import { historyRounds, march2026, wannaCry, type Round } from './demo-catalogue.js';
 import { demoOrganisation } from './demo-estate.js';
+import { demoTenantDomain } from './demo-evidence.js';
 import { assessDue, importRound, type DemoRun } from './demo-run.js';
 import { loadNhsIcbs, loadNhsTrusts } from './nhs-trusts.js';
 import { randomFor } from './prng.js';
@@ -239,6 +240,26 @@ const todayStep: DemoStep = {
           });
           run.counts.manualResults += 1;
         }
+      }
+      // TC4: the assessor signs in to the Microsoft 365 tenant as a normal user and as an administrator.
+      const organisationId = run.ids.get(organisation.odsCode) ?? '';
+      const tenant = await run.context.database.db
+        .selectFrom('devices')
+        .select('id')
+        .where('organisation_id', '=', organisationId)
+        .where('serial_number', '=', `ENTRA-TENANT:${demoTenantDomain(organisation)}`)
+        .executeTakeFirst();
+      for (const accountRole of tenant === undefined ? [] : ['user', 'admin']) {
+        const result = random.chance(0.5 + 0.5 * organisation.maturity) ? 'pass' : 'fail';
+        await recordManualResult(run.context, run.actor, {
+          odsCode: organisation.odsCode,
+          test: 'tc4-mfa',
+          result,
+          cloudServiceId: tenant?.id ?? '',
+          accountRole,
+          notes: result === 'pass' ? 'Sign-in from a private browser session asked for the Authenticator code first.' : 'Signed in with the password alone.',
+        });
+        run.counts.manualResults += 1;
       }
     }
     run.clock.set(run.startedAt);

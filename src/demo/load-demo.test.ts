@@ -32,14 +32,15 @@ describeEachEngine('ward demo (tiny national estate)', ({ database, it }) => {
     assert.ok(imports.every((i) => i.status === 'completed'));
     assert.deepEqual([...new Set(imports.map((i) => i.format))].sort(), [
       'device-inventory-csv',
+      'entra-registration',
       'nessus',
       'nmap',
     ]);
     for (const o of organisations)
       assert.equal(
         imports.filter((i) => i.organisation_id === o.id).length,
-        5 * 3,
-        `${o.ods_code}: 5 rounds × (inventory, scan, boundary)`,
+        5 * 3 + 2,
+        `${o.ods_code}: 5 rounds × (inventory, scan, boundary), and the Entra ID export of the two rounds since 2022`,
       );
     assert.ok(
       imports.some((i) => i.created_at.startsWith('2017-03')) &&
@@ -86,6 +87,10 @@ describeEachEngine('ward demo (tiny national estate)', ({ database, it }) => {
     );
     assert.ok(Math.max(...latest) - Math.min(...latest) > 3, `a spread of scores: ${latest.join()}`);
     assert.equal(summary.national.assessed, 4);
+    // The exemplary organisation meets every requirement, MFA on its cloud accounts included.
+    assert.ok(summary.national.passing >= 1, `passing: ${summary.national.passing}; latest scores ${latest.join()}`);
+    const accounts = await db.selectFrom('cloud_accounts').select(['mfa_state']).execute();
+    assert.ok(accounts.some((a) => a.mfa_state === 'capable') && accounts.some((a) => a.mfa_state === 'not-capable'), 'a spread of MFA states');
     assert.ok(summary.national.trend.some((t) => t.month.startsWith('2017')));
 
     // The WannaCry replay: the alert with MS17-010's CVEs, exposure in 2017, acknowledgements spread over time.
