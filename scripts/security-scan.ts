@@ -47,11 +47,13 @@ try {
   const code = organisation.organisations[0]?.odsCode ?? '';
   console.log(`signed in as ${login.email} (${login.role} of ${code}); Ward on ${base}`);
 
-  // wapiti: crawl from the organisation page, every default attack module, never signing out.
+  // wapiti: crawl from the organisation page, every default attack module. (Debian's wapiti 3.1 crashes on
+  // any -x exclusion, so the sign-out form is not excluded: the scan may end its own session; re-run with
+  // a newer wapiti and -x to keep it.)
   const seconds = Number(process.env.WARD_SCAN_SECONDS ?? '240');
   const wapitiReport = join(scratch, 'wapiti.json');
   const before = requests;
-  const wapiti = spawnSync('wapiti', ['-u', `${base}/`, '-s', `${base}/organisations/${code}`, '--scope', 'folder', '-H', `Cookie: ${cookie}`, '-x', `${base}/sign-out`, '-x', `${base}/api/v1/session`, '--max-scan-time', String(seconds), '--max-attack-time', String(Math.floor(seconds / 4)), '-d', '4', '--flush-session', '-f', 'json', '-o', wapitiReport, '-v', '0'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: (seconds + 120) * 1000 });
+  const wapiti = spawnSync('wapiti', ['-u', `${base}/`, '-s', `${base}/organisations/${code}`, '--scope', 'folder', '-H', `Cookie: ${cookie}`, '--max-scan-time', String(seconds), '--max-attack-time', String(Math.floor(seconds / 4)), '-d', '4', '--flush-session', '-f', 'json', '-o', wapitiReport, '-v', '0'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: (seconds + 120) * 1000 });
   const wapitiRequests = requests - before;
   const report = JSON.parse(readFileSync(wapitiReport, 'utf8')) as { vulnerabilities: Record<string, unknown[]>; anomalies: Record<string, unknown[]>; infos: Record<string, unknown> };
   const wapitiFindings = Object.entries({ ...report.vulnerabilities, ...report.anomalies }).filter(([, list]) => list.length > 0);
@@ -64,7 +66,7 @@ try {
   for (const target of targets) {
     const start = requests;
     const out = join(scratch, 'sqlmap');
-    const sqlmap = spawnSync('sqlmap', ['-u', target, '--cookie', cookie, '--batch', '--level', '2', '--risk', '1', '--output-dir', out, '--disable-coloring', '--skip-waf', '--flush-session'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+    const sqlmap = spawnSync('sqlmap', ['-u', target, '--cookie', cookie, '--batch', '--level', '1', '--risk', '1', '--output-dir', out, '--disable-coloring', '--skip-waf', '--flush-session'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
     const vulnerable = /is vulnerable|sqlmap identified the following injection point/i.test(sqlmap.stdout);
     const clean = /do not appear to be injectable|all tested parameters do not appear/i.test(sqlmap.stdout);
     console.log(`sqlmap ${target.replace(base, '')}: ${requests - start} requests; ${vulnerable ? 'INJECTABLE' : clean ? 'no parameter injectable' : `no verdict (exit ${sqlmap.status})`}`);
@@ -97,7 +99,7 @@ async function freePort(): Promise<number> {
 }
 
 async function waitForHealth(): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return;
     } catch {
@@ -105,5 +107,5 @@ async function waitForHealth(): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error('ward serve did not answer /healthz within 20 s');
+  throw new Error('ward serve did not answer /healthz within 60 s');
 }
