@@ -53,7 +53,7 @@ try {
   const seconds = Number(process.env.WARD_SCAN_SECONDS ?? '240');
   const wapitiReport = join(scratch, 'wapiti.json');
   const before = requests;
-  const wapiti = spawnSync('wapiti', ['-u', `${base}/`, '-s', `${base}/organisations/${code}`, '--scope', 'folder', '-H', `Cookie: ${cookie}`, '--max-scan-time', String(seconds), '--max-attack-time', String(Math.floor(seconds / 4)), '-d', '4', '--flush-session', '-f', 'json', '-o', wapitiReport, '-v', '0'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: (seconds + 120) * 1000 });
+  const wapiti = await run('wapiti', ['-u', `${base}/`, '-s', `${base}/organisations/${code}`, '--scope', 'folder', '-H', `Cookie: ${cookie}`, '--max-scan-time', String(seconds), '--max-attack-time', String(Math.floor(seconds / 4)), '-d', '4', '--flush-session', '-f', 'json', '-o', wapitiReport, '-v', '0'], (seconds + 120) * 1000);
   const wapitiRequests = requests - before;
   const report = JSON.parse(readFileSync(wapitiReport, 'utf8')) as { vulnerabilities: Record<string, unknown[]>; anomalies: Record<string, unknown[]>; infos: Record<string, unknown> };
   const wapitiFindings = Object.entries({ ...report.vulnerabilities, ...report.anomalies }).filter(([, list]) => list.length > 0);
@@ -66,7 +66,7 @@ try {
   for (const target of targets) {
     const start = requests;
     const out = join(scratch, 'sqlmap');
-    const sqlmap = spawnSync('sqlmap', ['-u', target, '--cookie', cookie, '--batch', '--level', '1', '--risk', '1', '--output-dir', out, '--disable-coloring', '--skip-waf', '--flush-session'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 600_000 });
+    const sqlmap = await run('sqlmap', ['-u', target, '--cookie', cookie, '--batch', '--level', '1', '--risk', '1', '--output-dir', out, '--disable-coloring', '--skip-waf', '--flush-session'], 600_000);
     const vulnerable = /is vulnerable|sqlmap identified the following injection point/i.test(sqlmap.stdout);
     const clean = /do not appear to be injectable|all tested parameters do not appear/i.test(sqlmap.stdout);
     console.log(`sqlmap ${target.replace(base, '')}: ${requests - start} requests; ${vulnerable ? 'INJECTABLE' : clean ? 'no parameter injectable' : `no verdict (exit ${sqlmap.status})`}`);
@@ -86,6 +86,17 @@ try {
   else console.log(`kept ${scratch}: ${readdirSync(scratch).join(', ')}`);
 }
 process.exit(exitCode);
+
+/** Runs a scanner without blocking the event loop: Ward's log pipe must keep draining meanwhile. */
+async function run(command: string, args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.resume();
+    child.on('close', (status) => resolve({ status, stdout }));
+  });
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
