@@ -10,7 +10,7 @@ import type { OidcSettings } from '../services/oidc/oidc-settings.js';
 
 export type Settings = {
   database: DatabaseTarget;
-  http: { host: string; port: number; publicUrl: string; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; uploadLimitBytes: number; signInPerMinute: number };
+  http: { host: string; port: number; publicUrl: string; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; uploadLimitBytes: number; signInPerMinute: number; uploadsPerMinute: number };
   security: SecuritySettings;
   intelSync: IntelSyncSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -53,6 +53,7 @@ const environmentSchema = z.object({
   WARD_BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   WARD_UPLOAD_LIMIT_BYTES: integer(1024, 64 * 1024 ** 3).default(2 * 1024 ** 3),
   WARD_SIGN_IN_PER_MINUTE: integer(1, 10_000).default(20),
+  WARD_UPLOADS_PER_MINUTE: integer(1, 10_000).default(30),
   WARD_LOCKOUT_THRESHOLD: integer(1, 10).default(defaultSecuritySettings.lockoutThreshold),
   WARD_LOCKOUT_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.lockoutMinutes),
   WARD_SESSION_IDLE_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.sessionIdleMinutes),
@@ -130,6 +131,7 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
       bodyLimitBytes: env.WARD_BODY_LIMIT_BYTES,
       uploadLimitBytes: env.WARD_UPLOAD_LIMIT_BYTES,
       signInPerMinute: env.WARD_SIGN_IN_PER_MINUTE,
+      uploadsPerMinute: env.WARD_UPLOADS_PER_MINUTE,
     },
     security: {
       lockoutThreshold: env.WARD_LOCKOUT_THRESHOLD,

@@ -9,6 +9,7 @@ import type { ServiceContext } from '../services/context.js';
 import { registerAuthentication, sessionCookie } from './authenticate.js';
 import { handleError, sendError } from './error-handler.js';
 import { allRoutes } from './routes/index.js';
+import { defaultUploadsPerMinute } from './routes/imports.js';
 import { registerWebAssets } from '../web/web-assets.js';
 import { renderErrorPage, wantsHtml } from '../web/web-errors.js';
 import { webRoutes } from '../web/web-routes.js';
@@ -22,6 +23,8 @@ export type ServerOptions = {
   /** Evidence uploads, streamed to disk: far above the JSON body limit. */
   uploadLimitBytes?: number;
   signInPerMinute: number;
+  /** Evidence uploads (API and web form) per client per minute; default 30. */
+  uploadsPerMinute?: number;
   logLevel: string;
   /** Compile each template once (default); off while editing templates. */
   cacheTemplates?: boolean;
@@ -73,7 +76,7 @@ export async function buildServer(context: ServiceContext, options: ServerOption
   // The web UI: NHS design system templates and assets served from the installed packages.
   await registerWebAssets(app, { cacheTemplates: options.cacheTemplates ?? true });
 
-  const routeOptions = { cookieSecure: options.cookieSecure, signInPerMinute: options.signInPerMinute, oidc: options.oidc ?? null, ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}) };
+  const routeOptions = { cookieSecure: options.cookieSecure, signInPerMinute: options.signInPerMinute, uploadsPerMinute: options.uploadsPerMinute ?? defaultUploadsPerMinute, oidc: options.oidc ?? null, ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}) };
   const routes = [...allRoutes(routeOptions), ...webRoutes(routeOptions)];
   for (const route of routes) route.register(app, context);
   await app.ready();

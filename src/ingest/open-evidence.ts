@@ -44,10 +44,15 @@ export async function openEvidence(path: string, fileName: string, options: Open
   file.on('error', (error) => counted.destroy(error));
   if (!(await isGzipFile(path))) return counted;
   const gunzip = createGunzip();
-  const capped = gunzip.pipe(sizeCap(options.maxDecompressedBytes, fileName));
+  const cap = sizeCap(options.maxDecompressedBytes, fileName);
+  const capped = gunzip.pipe(cap.stream);
   counted.pipe(gunzip);
   counted.on('error', (error) => capped.destroy(error));
-  gunzip.on('error', (error) => capped.destroy(new WardError('INGEST_UNREADABLE', `${fileName}: the gzip data is corrupt or truncated (${error.message})`, { location: { file: fileName } }, { cause: error })));
+  gunzip.on('error', (error) => {
+    // The unpacked text is good up to here: name the line the corruption cut into.
+    const line = cap.lines();
+    capped.destroy(new WardError('INGEST_UNREADABLE', `${fileName}:${line}: the gzip data is corrupt or truncated (${error.message})`, { location: { file: fileName, line } }, { cause: error }));
+  });
   return capped;
 }
 
@@ -72,11 +77,14 @@ export async function readSample(path: string, fileName: string): Promise<Format
   return { fileName: fileName.replace(/\.gz$/i, ''), head: withoutBom.toString('utf8').replace(/\uFFFD+$/, '') };
 }
 
-function sizeCap(maxBytes: number, fileName: string): Transform {
+/** Passes unpacked bytes on up to `maxBytes`, counting lines so a corrupt stream can say where it broke. */
+function sizeCap(maxBytes: number, fileName: string): { stream: Transform; lines: () => number } {
   let total = 0;
-  return new Transform({
+  let lines = 1;
+  const stream = new Transform({
     transform(chunk: Buffer, _encoding, callback: TransformCallback) {
       total += chunk.length;
+      for (let at = chunk.indexOf(0x0a); at >= 0; at = chunk.indexOf(0x0a, at + 1)) lines += 1;
       if (total > maxBytes) {
         callback(new WardError('PAYLOAD_TOO_LARGE', `${fileName}: decompresses to more than ${maxBytes} bytes, the limit for compressed evidence`, { location: { file: fileName } }));
         return;
@@ -84,4 +92,5 @@ function sizeCap(maxBytes: number, fileName: string): Transform {
       callback(null, chunk);
     },
   });
+  return { stream, lines: () => lines };
 }

@@ -11,7 +11,7 @@ import { organisationListPages } from './pages/organisations-page.js';
 import { sessionPages } from './pages/session-pages.js';
 import { twoFactorPages } from './pages/two-factor-pages.js';
 
-export type WebRouteOptions = { cookieSecure: boolean; signInPerMinute: number; uploadLimitBytes?: number; oidc?: OidcSettings | null };
+export type WebRouteOptions = { cookieSecure: boolean; signInPerMinute: number; uploadLimitBytes?: number; uploadsPerMinute?: number; oidc?: OidcSettings | null };
 
 /** Every page of the web UI. Like the API's routes, the authorisation matrix walks this list. */
 export function webRoutes(options: WebRouteOptions): WardRoute[] {
@@ -22,7 +22,7 @@ export function webRoutes(options: WebRouteOptions): WardRoute[] {
     ...nationalPages,
     ...drillAcknowledgementPages,
     ...organisationListPages,
-    ...organisationPages(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}),
+    ...organisationPages({ ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...(options.uploadsPerMinute !== undefined ? { uploadsPerMinute: options.uploadsPerMinute } : {}) }),
     ...organisationChecksPages,
     ...organisationAlertPages,
     ...organisationFormPages,

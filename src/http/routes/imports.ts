@@ -14,7 +14,10 @@ const rawUploadTypes = ['application/octet-stream', 'application/gzip', 'applica
 
 export const defaultUploadLimitBytes = 2 * 1024 ** 3;
 
-export function importRoutes(options: { uploadLimitBytes?: number } = {}): WardRoute[] {
+/** Uploads per client (IP address) per minute, API and web form each: an import is costly, a loop of them is an attack. */
+export const defaultUploadsPerMinute = 30;
+
+export function importRoutes(options: { uploadLimitBytes?: number; uploadsPerMinute?: number } = {}): WardRoute[] {
   const uploadLimitBytes = options.uploadLimitBytes ?? defaultUploadLimitBytes;
   const upload = defineRoute({
     method: 'POST',
@@ -24,6 +27,7 @@ export function importRoutes(options: { uploadLimitBytes?: number } = {}): WardR
     access: { kind: 'signed-in', action: 'import:create', organisationParam: 'code' },
     params: odsCodeParams,
     querystring: z.object({ fileName: z.string().min(1).max(255).optional(), format: z.string().min(1).max(64).optional() }).strict(),
+    rateLimit: { max: options.uploadsPerMinute ?? defaultUploadsPerMinute, timeWindow: '1 minute' },
     async handler({ context, actor, params, query, request }) {
       // Refuse before reading a byte: an unauthorised caller must not make us store 2 GiB.
       const organisation = await findOrganisation(context, params.code);

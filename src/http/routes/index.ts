@@ -18,9 +18,9 @@ import { readinessRoutes } from './readiness.js';
 import { organisationReportRoutes } from './organisation-report.js';
 import { nationalRoutes } from './national.js';
 
-export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number; uploadLimitBytes?: number };
+export type RouteOptions = { cookieSecure: boolean; signInPerMinute: number; uploadLimitBytes?: number; uploadsPerMinute?: number };
 
 /** Every route of the API. The authorisation test walks this list. */
 export function allRoutes(options: RouteOptions): WardRoute[] {
-  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...intelRoutes, ...exposureRoutes, ...connectorRoutes, ...assessmentRoutes, ...alertRoutes, ...readinessRoutes, ...drillRoutes, ...incidentRoutes, ...organisationReportRoutes, ...nationalRoutes];
+  return [...healthRoutes, ...openApiRoutes, ...sessionRoutes(options), ...organisationRoutes, ...userRoutes, ...tokenRoutes, ...auditRoutes, ...importRoutes({ ...(options.uploadLimitBytes !== undefined ? { uploadLimitBytes: options.uploadLimitBytes } : {}), ...(options.uploadsPerMinute !== undefined ? { uploadsPerMinute: options.uploadsPerMinute } : {}) }), ...intelRoutes, ...exposureRoutes, ...connectorRoutes, ...assessmentRoutes, ...alertRoutes, ...readinessRoutes, ...drillRoutes, ...incidentRoutes, ...organisationReportRoutes, ...nationalRoutes];
 }

@@ -78,7 +78,7 @@ export async function* readDefenderRows(
   };
 
   const { first, stream } = await peekFirstCharacter(input);
-  if (first === undefined) throw unreadable('the file is empty', { file });
+  if (first === undefined) throw unreadable('the file is empty', { file, line: 1 });
   if (first === '{' || first === '[') {
     let rows = 0;
     for await (const { value, line, path, elementLines } of readJsonValues(stream, { fileName: file, maxValueBytes: limits.maxValueBytes, signal: context.signal })) {

@@ -105,7 +105,7 @@ async function* parse(
     seen.set(assetRef.toLowerCase(), item.line);
     yield* rowRecords(assetRef, hostname, serial, cell, location, importedAt);
   }
-  if (!columns) throw unreadable('the file is empty: no header row', { file: fileName });
+  if (!columns) throw unreadable('the file is empty: no header row', { file: fileName, line: 1 });
 }
 
 function* rowRecords(

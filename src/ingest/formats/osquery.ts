@@ -61,7 +61,7 @@ async function* parse(
   const state = new OsqueryState();
   if (first === '[') yield* readQueryOutput(stream, context, limits, state);
   else if (first === '{') yield* readResultsLog(stream, context, limits, state);
-  else if (first === undefined) throw unreadable('the file is empty', { file: context.fileName });
+  else if (first === undefined) throw unreadable('the file is empty', { file: context.fileName, line: 1 });
   else
     throw unreadable('not osquery output: expected a JSON array or JSON lines', {
       file: context.fileName,

@@ -5,7 +5,7 @@ import { invalidInput, isWardError } from '../../core/errors.js';
 import type { Actor } from '../../core/principal.js';
 import { httpStatusByCode } from '../../http/error-statuses.js';
 import type { WardRoute } from '../../http/route-definition.js';
-import { defaultUploadLimitBytes } from '../../http/routes/imports.js';
+import { defaultUploadLimitBytes, defaultUploadsPerMinute } from '../../http/routes/imports.js';
 import { odsCodeParams } from '../../http/routes/schemas.js';
 import { spoolUpload, type SpooledFile } from '../../http/spool-upload.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -175,7 +175,7 @@ function safeFileName(name: string): string {
 
 const shownUploadErrors = new Set(['INVALID_INPUT', 'PAYLOAD_TOO_LARGE', 'INGEST_UNKNOWN_FORMAT', 'INGEST_UNREADABLE', 'CONFLICT']);
 
-export function organisationPages(options: { uploadLimitBytes?: number } = {}): WardRoute[] {
+export function organisationPages(options: { uploadLimitBytes?: number; uploadsPerMinute?: number } = {}): WardRoute[] {
   const limitBytes = options.uploadLimitBytes ?? defaultUploadLimitBytes;
   return [
     defineWebRoute({
@@ -195,6 +195,7 @@ export function organisationPages(options: { uploadLimitBytes?: number } = {}): 
       params: odsCodeParams,
       form: 'multipart',
       fileLimitBytes: limitBytes,
+      rateLimit: { max: options.uploadsPerMinute ?? defaultUploadsPerMinute, timeWindow: '1 minute' },
       async handler({ context, actor, params, request, verifyCsrf }) {
         // Refuse before reading a byte: an unauthorised caller must not make us store the file.
         const organisation = await getOrganisationForUpload(context, actor, params.code);
