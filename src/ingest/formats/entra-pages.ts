@@ -37,7 +37,7 @@ const knownContexts: { pattern: RegExp; label: string }[] = [
 export async function* readGraphRows(input: Readable, context: ParseContext, collection: GraphCollection): AsyncGenerator<GraphRow | IngestWarning> {
   const file = context.fileName;
   const { first, stream } = await peekFirstCharacter(input);
-  if (first === undefined) throw unreadable('the file is empty', { file });
+  if (first === undefined) throw unreadable('the file is empty', { file, line: 1 });
   if (first !== '{' && first !== '[') throw unreadable(`not Microsoft Graph JSON: the file starts with "${first}"`, { file, line: 1 });
   let checked = false;
   let rows = 0;
