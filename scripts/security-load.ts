@@ -103,7 +103,9 @@ async function prepare(): Promise<{ tokens: { code: string; token: string }[] }>
 function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const entry = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', entry, '--db', dbUrl, 'serve', '--port', '0', '--host', '127.0.0.1'], {
-    env: { ...process.env, WARD_DB: '', WARD_LOG_LEVEL: 'warn', WARD_NATIONAL_TOTP: 'false' },
+    // All uploaders come from 127.0.0.1, so the per-address upload limit (30 a minute by default) is
+    // raised to its ceiling: this measures capacity, and hardening.test.ts tests the limit itself.
+    env: { ...process.env, WARD_DB: '', WARD_LOG_LEVEL: 'warn', WARD_NATIONAL_TOTP: 'false', WARD_UPLOADS_PER_MINUTE: '10000' },
     stdio: ['ignore', 'inherit', 'pipe'],
   });
   let output = '';
