@@ -2,19 +2,12 @@
  * The national tables as plain data: titles, columns and rows of the national dashboard. The web
  * page, the CSV/XLSX exports and the national PDF report all read these, so the figures agree.
  */
-import { areas, type Area } from '../assessment/controls.js';
+import { areas } from '../assessment/controls.js';
+import { areaLabels } from '../assessment/labels.js';
 import type { NationalDashboard } from '../services/dashboard/read-national-dashboard.js';
 
 export type Cell = string | number | null;
 export type NationalTable = { title: string; columns: { header: string; numeric?: boolean }[]; rows: Cell[][] };
-
-export const areaLabels: Record<Area, string> = {
-  'vulnerability-management': 'Vulnerability management',
-  'access-controls': 'Access controls',
-  'end-user-devices': 'End-user devices',
-  servers: 'Servers',
-  'network-security': 'Network security',
-};
 
 export const nationalTableIds = ['headline', 'trend', 'distribution', 'areas', 'regions', 'kinds', 'heat-map', 'alerts', 'legacy-by-os', 'legacy-trend', 'incidents-by-month', 'incidents-by-type', 'drill-reach'] as const;
 export type NationalTableId = (typeof nationalTableIds)[number];
