@@ -7,25 +7,17 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Page } from 'playwright-core';
 import { systemClock } from '../src/core/clock.js';
 import { loadDemo } from '../src/demo/load-demo.js';
 import { buildServer } from '../src/http/build-server.js';
 import { defaultSecuritySettings, type ServiceContext } from '../src/services/context.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
 import { openDatabase } from '../src/storage/open-database.js';
+import { launchChromium, wcagViolations } from '../src/test-support/chromium.js';
 
 const root = join(import.meta.dirname, '..');
 /** The top of each page: the whole dashboard is over 11,000 pixels tall, too long to read in a README. */
 const top = { x: 0, y: 0, width: 1280, height: 2200 };
-const chromiumPath = process.env.WARD_CHROMIUM ?? '/usr/bin/chromium';
-/** axe-core's WCAG 2.2 AA findings on the page as it stands, one line each. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
-
 const violations: string[] = [];
 const folder = mkdtempSync(join(tmpdir(), 'ward-screenshots-'));
 const path = join(folder, 'ward.db');
@@ -39,7 +31,7 @@ try {
   if (!national) throw new Error('the demo printed no national login');
   const server = await buildServer(context, { cookieSecure: false, trustProxy: false, bodyLimitBytes: 1024 * 1024, signInPerMinute: 1000, logLevel: 'silent' });
   const base = await server.app.listen({ port: 0, host: '127.0.0.1' });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  const browser = await launchChromium();
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: base })).newPage();
     await page.goto('/sign-in?next=%2Fnational');
@@ -50,14 +42,14 @@ try {
     const docs = join(root, 'docs', 'screenshots');
     mkdirSync(docs, { recursive: true });
     await page.screenshot({ path: join(docs, 'national-dashboard.png'), fullPage: true, clip: top });
-    violations.push(...(await accessibilityViolations(page)).map((v) => `/national: ${v}`));
+    violations.push(...(await wcagViolations(page)).map((v) => `/national: ${v}`));
     // The organisation with the most organisations' typical picture: the median score, not the best.
     const organisations = await database.db.selectFrom('organisations').select('ods_code').orderBy('ods_code').execute();
     const odsCode = organisations[Math.floor(organisations.length / 2)]?.ods_code;
     if (!odsCode) throw new Error('the demo estate has no organisations');
     await page.goto(`/organisations/${odsCode}`);
     await page.screenshot({ path: join(docs, 'organisation.png'), fullPage: true, clip: top });
-    violations.push(...(await accessibilityViolations(page)).map((v) => `/organisations/${odsCode}: ${v}`));
+    violations.push(...(await wcagViolations(page)).map((v) => `/organisations/${odsCode}: ${v}`));
     console.log(`Wrote docs/screenshots/national-dashboard.png and organisation.png (${odsCode}).`);
     console.log(violations.length === 0 ? 'axe-core (WCAG 2.2 AA): no violation on either page.' : `axe-core (WCAG 2.2 AA) found:\n${violations.join('\n')}`);
   } finally {

@@ -6,13 +6,12 @@
  * WARD_SCREENSHOTS_TO_DOCS=1 also refreshes docs/screenshots/organisation.png.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { after, before, test } from 'node:test';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { systemClock } from '../core/clock.js';
 import { systemActor } from '../core/principal.js';
 import { loadDemo, type DemoLogin } from '../demo/load-demo.js';
@@ -26,27 +25,14 @@ import { importEvidence } from '../services/imports/import-evidence.js';
 import { addExercise } from '../services/readiness/add-exercise.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { openDatabase, type WardDatabase } from '../storage/open-database.js';
+import { describeInChromium, launchChromium, wcagViolations } from '../test-support/chromium.js';
 
-const chromiumPath = process.env.WARD_CHROMIUM ?? '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const artifacts = join(root, 'test-artifacts', 'screenshots');
 const lynisReport = fileURLToPath(new URL('../ingest/formats/testdata/lynis/lynis_one_vuln.dat', import.meta.url));
 const suiteName = 'organisation pages in Chromium';
 
-if (!existsSync(chromiumPath)) {
-  if (process.env.CI === 'true') {
-    describe(suiteName, () => {
-      before(() => {
-        throw new Error(`${chromiumPath} is missing and CI=true: the browser tests cannot be skipped in CI (apt-get install chromium)`);
-      });
-      test('chromium is installed [sqlite]', () => undefined);
-    });
-  } else {
-    console.error(`\n!!! ${chromiumPath} not found: the organisation browser tests are SKIPPED !!!\n`);
-    describe(suiteName, { skip: `no Chromium at ${chromiumPath}` }, () => undefined);
-  }
-} else {
-  describe(suiteName, () => {
+describeInChromium(suiteName, () => {
     let folder = '';
     let database: WardDatabase;
     let server: WardServer;
@@ -59,8 +45,8 @@ if (!existsSync(chromiumPath)) {
     const problems: string[] = [];
 
     async function accessible(name: string): Promise<void> {
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-      assert.deepEqual(results.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), [], `axe found violations on ${name}`);
+      const violations = await wcagViolations(page);
+      assert.deepEqual(violations, [], `axe found violations on ${name}`);
     }
 
     async function screenshot(file: string, docs?: string): Promise<void> {
@@ -89,7 +75,7 @@ if (!existsSync(chromiumPath)) {
       await addExercise(services, actor, { odsCode: trust.odsCode, heldOn: '2026-06-01', type: 'tabletop', scenario: 'Ransomware on the patient administration system', participants: ['IT', 'Board'], nationalBodiesContacted: true, findings: 'Call tree out of date', actions: [{ description: 'Update the call tree', owner: 'IT manager', dueOn: '2026-07-01' }] });
       server = await buildServer(services, { cookieSecure: false, trustProxy: false, bodyLimitBytes: 1024 * 1024, signInPerMinute: 1000, logLevel: 'silent' });
       base = await server.app.listen({ port: 0, host: '127.0.0.1' });
-      browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+      browser = await launchChromium();
       context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: base, acceptDownloads: true });
       page = await context.newPage();
       page.on('console', (message) => {
@@ -170,5 +156,4 @@ if (!existsSync(chromiumPath)) {
       await context.close();
       assert.deepEqual(problems, []);
     });
-  });
-}
+});

@@ -7,13 +7,12 @@
  * WARD_SCREENSHOTS_TO_DOCS=1 also refreshes the README's screenshots in docs/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before, describe, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { after, before, test } from 'node:test';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { systemClock } from '../core/clock.js';
 import { systemActor } from '../core/principal.js';
 import { loadDemo, type DemoLogin } from '../demo/load-demo.js';
@@ -23,28 +22,15 @@ import { defaultSecuritySettings, type ServiceContext } from '../services/contex
 import { importEvidence } from '../services/imports/import-evidence.js';
 import { migrateToLatest } from '../storage/migrate.js';
 import { openDatabase, type WardDatabase } from '../storage/open-database.js';
+import { describeInChromium, launchChromium, wcagViolations } from '../test-support/chromium.js';
 
-const chromiumPath = process.env.WARD_CHROMIUM ?? '/usr/bin/chromium';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const artifacts = join(root, 'test-artifacts', 'screenshots');
 const testdata = (path: string) => fileURLToPath(new URL(`../ingest/formats/testdata/${path}`, import.meta.url));
 const nessusReport = testdata('nessus/nessus_v_unknown.xml');
 const suiteName = 'web UI in Chromium';
 
-if (!existsSync(chromiumPath)) {
-  if (process.env.CI === 'true') {
-    describe(suiteName, () => {
-      before(() => {
-        throw new Error(`${chromiumPath} is missing and CI=true: the browser tests cannot be skipped in CI (apt-get install chromium)`);
-      });
-      test('chromium is installed [sqlite]', () => undefined);
-    });
-  } else {
-    console.error(`\n!!! ${chromiumPath} not found: the browser tests are SKIPPED (apt-get install chromium, or set WARD_CHROMIUM) !!!\n`);
-    describe(suiteName, { skip: `no Chromium at ${chromiumPath}` }, () => undefined);
-  }
-} else {
-  describe(suiteName, () => {
+describeInChromium(suiteName, () => {
     let folder = '';
     let database: WardDatabase;
     let server: WardServer;
@@ -71,8 +57,7 @@ if (!existsSync(chromiumPath)) {
     }
 
     async function accessible(page: Page, name: string): Promise<void> {
-      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-      const violations = results.violations.map((v) => `${v.id} (${v.impact ?? ''}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+      const violations = await wcagViolations(page);
       assert.deepEqual(violations, [], `axe found violations on ${name}`);
     }
 
@@ -109,10 +94,7 @@ if (!existsSync(chromiumPath)) {
       }
       server = await buildServer(context, { cookieSecure: false, trustProxy: false, bodyLimitBytes: 1024 * 1024, signInPerMinute: 1000, logLevel: 'silent' });
       base = await server.app.listen({ port: 0, host: '127.0.0.1' });
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      });
+      browser = await launchChromium();
     });
 
     after(async () => {
@@ -241,5 +223,4 @@ if (!existsSync(chromiumPath)) {
       await admin.close();
       assert.deepEqual(problems, []);
     });
-  });
-}
+});
