@@ -10,36 +10,29 @@ type Register = (program: Command) => void;
  * loaded, so `ward org list` does not pay for the web server, the PDF library or the parsers; help
  * and unknown commands load them all.
  */
-const commandModules: Record<string, () => Promise<Register>> = {
-  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
-  migrate: async () => (await import('./commands/migrate.js')).registerMigrateCommand,
-  demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
-  org: async () => (await import('./commands/org.js')).registerOrgCommands,
-  user: async () => (await import('./commands/user.js')).registerUserCommands,
-  token: async () => (await import('./commands/token.js')).registerTokenCommands,
-  audit: async () => (await import('./commands/audit.js')).registerAuditCommands,
-  backup: async () => (await import('./commands/backup.js')).registerBackupCommands,
-  restore: async () => (await import('./commands/backup.js')).registerBackupCommands,
-  intel: async () => (await import('./commands/intel.js')).registerIntelCommands,
-  vulns: async () => (await import('./commands/vulns.js')).registerVulnsCommand,
-  exposure: async () => (await import('./commands/exposure.js')).registerExposureCommand,
-  import: async () => (await import('./commands/import.js')).registerImportCommand,
-  connect: async () => (await import('./commands/connect.js')).registerConnectCommands,
-  assess: async () => (await import('./commands/assess.js')).registerAssessCommands,
-  national: async () => (await import('./commands/assess.js')).registerAssessCommands,
-  sample: async () => (await import('./commands/assess.js')).registerAssessCommands,
-  'manual-result': async () => (await import('./commands/assess.js')).registerAssessCommands,
-  alert: async () => (await import('./commands/alert.js')).registerAlertCommands,
-  webhook: async () => (await import('./commands/webhook.js')).registerWebhookCommands,
-  worker: async () => (await import('./commands/worker.js')).registerWorkerCommand,
-  contact: async () => (await import('./commands/readiness.js')).registerReadinessCommands,
-  plan: async () => (await import('./commands/readiness.js')).registerReadinessCommands,
-  exercise: async () => (await import('./commands/readiness.js')).registerReadinessCommands,
-  action: async () => (await import('./commands/readiness.js')).registerReadinessCommands,
-  drill: async () => (await import('./commands/drill.js')).registerDrillCommands,
-  incident: async () => (await import('./commands/incident.js')).registerIncidentCommands,
-  report: async () => (await import('./commands/report.js')).registerReportCommands,
-};
+const commandModules: [names: string[], load: () => Promise<Register>][] = [
+  [['serve'], async () => (await import('./commands/serve.js')).registerServeCommand],
+  [['migrate'], async () => (await import('./commands/migrate.js')).registerMigrateCommand],
+  [['demo'], async () => (await import('./commands/demo.js')).registerDemoCommand],
+  [['org'], async () => (await import('./commands/org.js')).registerOrgCommands],
+  [['user'], async () => (await import('./commands/user.js')).registerUserCommands],
+  [['token'], async () => (await import('./commands/token.js')).registerTokenCommands],
+  [['audit'], async () => (await import('./commands/audit.js')).registerAuditCommands],
+  [['backup', 'restore'], async () => (await import('./commands/backup.js')).registerBackupCommands],
+  [['intel'], async () => (await import('./commands/intel.js')).registerIntelCommands],
+  [['vulns'], async () => (await import('./commands/vulns.js')).registerVulnsCommand],
+  [['exposure'], async () => (await import('./commands/exposure.js')).registerExposureCommand],
+  [['import'], async () => (await import('./commands/import.js')).registerImportCommand],
+  [['connect'], async () => (await import('./commands/connect.js')).registerConnectCommands],
+  [['assess', 'national', 'sample', 'manual-result'], async () => (await import('./commands/assess.js')).registerAssessCommands],
+  [['alert'], async () => (await import('./commands/alert.js')).registerAlertCommands],
+  [['webhook'], async () => (await import('./commands/webhook.js')).registerWebhookCommands],
+  [['worker'], async () => (await import('./commands/worker.js')).registerWorkerCommand],
+  [['contact', 'plan', 'exercise', 'action'], async () => (await import('./commands/readiness.js')).registerReadinessCommands],
+  [['drill'], async () => (await import('./commands/drill.js')).registerDrillCommands],
+  [['incident'], async () => (await import('./commands/incident.js')).registerIncidentCommands],
+  [['report'], async () => (await import('./commands/report.js')).registerReportCommands],
+];
 
 /** The first word that is neither an option nor the value of `--db`: the command the user asked for. */
 function invokedCommand(argv: string[]): string | undefined {
@@ -59,9 +52,9 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .showHelpAfterError()
     .exitOverride();
   const name = invokedCommand(argv);
-  const invoked = name !== undefined && Object.hasOwn(commandModules, name) ? commandModules[name] : undefined;
-  const wanted = invoked ? [invoked] : Object.values(commandModules);
-  const registers = new Set(await Promise.all(wanted.map((load) => load())));
+  const invoked = commandModules.find(([names]) => name !== undefined && names.includes(name));
+  const wanted = invoked ? [invoked] : commandModules;
+  const registers = await Promise.all(wanted.map(([, load]) => load()));
   for (const register of registers) register(program);
   for (const command of program.commands) command.exitOverride();
   return program;
