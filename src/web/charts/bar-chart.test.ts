@@ -11,3 +11,12 @@ test('the server-rendered bar chart is an SVG a strict CSP allows, with escaped 
   assert.match(svg, /font-family="Frutiger W01, Arial, sans-serif"/);
   assert.equal((svg.match(/fill="#005eb8"/g) ?? []).length, 2, 'one bar per value');
 });
+
+test('horizontal bars leave room on the left for long names such as operating systems', async () => {
+  const label = 'Microsoft Windows 10 Enterprise 22H2';
+  const svg = await renderBarChart({ title: 'Devices past OS support', horizontal: true, bars: [{ label, value: 11 }, { label: 'Windows 7', value: 1 }] });
+  const anchor = new RegExp(`text-anchor="end"[^>]*transform="translate\\(([\\d.]+) [\\d.]+\\)"[^>]*>${label}<`).exec(svg);
+  assert.ok(anchor, 'the long name is drawn whole, right-aligned to the axis');
+  // At 14 px a character is about 7 px wide on average in Arial (wider in the fallback fonts), so the name needs this much room.
+  assert.ok(Number(anchor[1]) >= label.length * 7, `the name ends at x=${anchor[1]}, too close to the left edge for ${label.length} characters`);
+});

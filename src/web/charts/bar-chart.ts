@@ -16,13 +16,18 @@ export type BarChartInput = {
  */
 export async function renderBarChart(input: BarChartInput): Promise<string> {
   const width = input.width ?? 640;
+  // Horizontal bars are named on the left: room for the longest name (about 0.6 em a character at
+  // 14 px), but never more than half the chart, so long OS names are not cut off at the edge.
+  const longestLabel = Math.max(0, ...input.bars.map((bar) => bar.label.length));
+  const labelRoom = Math.min(Math.round(width / 2), Math.max(120, 24 + Math.ceil(longestLabel * 8.4)));
   const height = input.horizontal ? Math.max(160, 40 + input.bars.length * 32) : 320;
   const categories = { type: 'category' as const, data: input.bars.map((bar) => bar.label), axisLabel: { color: '#212b32', fontFamily, fontSize: 14 }, ...(input.horizontal ? { inverse: true } : {}) };
   const values = { type: 'value' as const, minInterval: 1, axisLabel };
   const option: ChartOption = {
     animation: false,
     textStyle: { fontFamily },
-    grid: { left: input.horizontal ? 220 : 48, right: 48, top: 16, bottom: 40 },
+    // Vertical bars carry their value above them: the top margin keeps the tallest one's label inside.
+    grid: { left: input.horizontal ? labelRoom : 48, right: 48, top: input.horizontal ? 16 : 32, bottom: 40 },
     xAxis: input.horizontal ? values : categories,
     yAxis: input.horizontal ? categories : values,
     series: [
