@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { readLines } from './read-lines.js';
+import { unreadable } from './unreadable.js';
 
 export type CsvHeader = { kind: 'header'; fields: string[] };
 export type CsvRow = { kind: 'row'; values: Record<string, string>; line: number; problems: string[] };
@@ -55,9 +56,16 @@ export async function* readCsvRows(
       header.push(name);
       return name;
     },
-    step: (result) => {
+    step: (result, parser) => {
       const start = previousEnd < 0 ? (lineStarts[1]?.offset ?? 0) : previousEnd + 1;
       previousEnd = result.meta.cursor;
+      // A quote never closed swallows every later line into one value: the rows after it would be
+      // lost silently, so the file is refused, naming the line where the quoted field opened.
+      if (result.errors.some((e) => e.code === 'MissingQuotes')) {
+        failure ??= unreadable('a quoted field opened on this line is never closed, so every line after it would be read as one value', { file: options.fileName, line: lineOf(start) });
+        parser.abort();
+        return;
+      }
       const values: Record<string, string> = {};
       for (const [key, value] of Object.entries(result.data)) {
         if (typeof value === 'string') values[key] = value;
