@@ -73,7 +73,7 @@ describeEachEngine('hardening', ({ database, it }) => {
     assert.match(String(https.headers['strict-transport-security']), /max-age=\d{7,}/);
   });
 
-  it('uploads are rate limited per client, API and web form alike: the third in a minute is 429', async () => {
+  it('uploads are rate limited per signed-in user, API and web form alike: the third in a minute is 429', async () => {
     const apiUpload = (n: number) => server.app.inject({ method: 'POST', url: `/api/v1/orgs/${trust.odsCode}/imports?fileName=lynis-${n}.dat`, headers: { ...admin, 'content-type': 'application/octet-stream' }, payload: Buffer.concat([lynis, Buffer.from(`# ${n}\n`)]) });
     assert.equal((await apiUpload(1)).statusCode, 200);
     assert.equal((await apiUpload(2)).statusCode, 200);
@@ -87,6 +87,21 @@ describeEachEngine('hardening', ({ database, it }) => {
     assert.equal((await webUpload(1)).statusCode, 303);
     assert.equal((await webUpload(2)).statusCode, 303);
     assert.equal((await webUpload(3)).statusCode, 429);
+  });
+
+  it('one user at the limit does not block a colleague behind the same address; plan uploads are limited too', async () => {
+    // Both arrive from the same address (inject's 127.0.0.1), as a whole hospital does behind its NAT.
+    const colleague = await sessionHeaders(context, (await makeUser(context, 'org-admin', { organisation: trust })).email);
+    const upload = (headers: Record<string, string>, n: number) => server.app.inject({ method: 'POST', url: `/api/v1/orgs/${trust.odsCode}/imports?fileName=colleague-${n}.dat`, headers: { ...headers, 'content-type': 'application/octet-stream' }, payload: Buffer.concat([lynis, Buffer.from(`# colleague ${n}\n`)]) });
+    assert.equal((await upload(admin, 4)).statusCode, 429, 'the first user is still over the budget of the previous test');
+    assert.equal((await upload(colleague, 1)).statusCode, 200);
+    const plan = (n: number) => server.app.inject({ method: 'POST', url: `/api/v1/orgs/${trust.odsCode}/plans?fileName=plan-${n}.pdf&version=1.${n}&owner=CIO&approvedOn=2026-01-10&nextReviewOn=2027-01-10`, headers: { ...colleague, 'content-type': 'application/pdf' }, payload: Buffer.from(`%PDF-1.4\n% plan ${n}\n%%EOF\n`) });
+    assert.equal((await plan(1)).statusCode, 201);
+    assert.equal((await plan(2)).statusCode, 201);
+    const limited = await plan(3);
+    assert.equal(limited.statusCode, 429);
+    assert.equal(limited.json<{ error: { code: string } }>().error.code, 'RATE_LIMITED');
+    assert.equal((await context.database.db.selectFrom('readiness_plans').select('id').execute()).length, 2);
   });
 
   it('bodies over the limit are 413, unknown fields and query parameters are refused, and nothing is created', async () => {

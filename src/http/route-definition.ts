@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Action } from '../core/authorization.js';
 import type { Actor } from '../core/principal.js';
 import type { ServiceContext } from '../services/context.js';
+import { rateLimitConfig } from './rate-limit-key.js';
 
 /**
  * How a route is reached. Use cases enforce access themselves; this declaration says what the route
@@ -82,7 +83,7 @@ export function defineRoute<
           ...(definition.body ? { body: definition.body } : {}),
           ...(access.kind === 'signed-in' ? { security: [{ bearer: [] }, { session: [] }] } : {}),
         },
-        config: { access, ...(definition.rateLimit ? { rateLimit: definition.rateLimit } : {}) },
+        config: { access, ...(definition.rateLimit ? { rateLimit: rateLimitConfig(definition.rateLimit) } : {}) },
         handler: async (request, reply) => {
           const principal = request.principal ?? { type: 'system' as const, label: 'anonymous' };
           const result = await definition.handler({

@@ -9,6 +9,7 @@ import type { RouteAccess, WardRoute } from '../http/route-definition.js';
 import type { ServiceContext } from '../services/context.js';
 import { layoutData } from './layout-data.js';
 import { renderWebError, webSecurityHeaders } from './web-errors.js';
+import { rateLimitConfig } from '../http/rate-limit-key.js';
 
 /** The name of the hidden field that carries the session's CSRF token in every form. */
 export const csrfField = '_csrf';
@@ -85,7 +86,7 @@ export function defineWebRoute<P extends z.ZodType = None, Q extends z.ZodType =
             ...(definition.params ? { params: definition.params } : {}),
             ...(definition.querystring ? { querystring: definition.querystring } : {}),
           },
-          config: { access, web: true, ...(definition.rateLimit ? { rateLimit: definition.rateLimit } : {}) },
+          config: { access, web: true, ...(definition.rateLimit ? { rateLimit: rateLimitConfig(definition.rateLimit) } : {}) },
           errorHandler: (error, request, reply) => {
             renderWebError(error, request, reply).catch((failure: unknown) => {
               request.log.error({ err: failure }, 'the error page failed');

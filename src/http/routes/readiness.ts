@@ -11,6 +11,7 @@ import { updateAction } from '../../services/readiness/update-action.js';
 import { uploadPlan } from '../../services/readiness/upload-plan.js';
 import { invalidInput } from '../../core/errors.js';
 import { defineRoute, type WardRoute } from '../route-definition.js';
+import { defaultUploadsPerMinute } from './imports.js';
 import { odsCodeParams, uuid } from './schemas.js';
 
 const contactBody = z
@@ -29,7 +30,8 @@ const day = z.string().min(10).max(30);
 /** Plan documents arrive as the raw bytes; their type is checked from the content, whatever the header says. */
 const planUploadTypes = ['application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/octet-stream'];
 
-const planUpload = defineRoute({
+/** Plan uploads share the evidence uploads' per-minute budget (WARD_UPLOADS_PER_MINUTE), counted per user or token. */
+const planUpload = (uploadsPerMinute: number): WardRoute => defineRoute({
   method: 'POST',
   url: '/api/v1/orgs/:code/plans',
   summary: 'Upload a version of the incident-response plan: raw PDF or DOCX body, details in the query',
@@ -38,6 +40,7 @@ const planUpload = defineRoute({
   params: odsCodeParams,
   querystring: z.object({ fileName: z.string().min(1).max(255), version: z.string().min(1).max(50), owner: z.string().min(1).max(200), approvedOn: day, nextReviewOn: day }).strict(),
   successStatus: 201,
+  rateLimit: { max: uploadsPerMinute, timeWindow: '1 minute' },
   async handler({ context, actor, params, query, request }) {
     if (!Buffer.isBuffer(request.body)) throw invalidInput(`Send the document as the raw body (${planUploadTypes.join(', ')})`, { body: 'unsupported' });
     return uploadPlan(context, actor, { odsCode: params.code, content: request.body, ...query });
@@ -45,7 +48,25 @@ const planUpload = defineRoute({
 });
 
 /** Contacts, response plans, exercises and their actions: each organisation's under /orgs/{code}, the national views under /readiness. */
-export const readinessRoutes: WardRoute[] = [
+export function readinessRoutes(options: { uploadsPerMinute?: number } = {}): WardRoute[] {
+  return [...otherReadinessRoutes, planUploadRoute(planUpload(options.uploadsPerMinute ?? defaultUploadsPerMinute))];
+}
+
+/** The plan upload's raw-body parser lives in a child context so no other route accepts document bodies. */
+function planUploadRoute(upload: WardRoute): WardRoute {
+  return {
+    ...upload,
+    register(app, context) {
+      void app.register(async (child) => {
+        child.addContentTypeParser(planUploadTypes, { parseAs: 'buffer', bodyLimit: maxPlanBytes }, (_request, body, done) => done(null, body));
+        upload.register(child, context);
+        await Promise.resolve();
+      });
+    },
+  };
+}
+
+const otherReadinessRoutes: WardRoute[] = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/orgs/:code/contacts',
@@ -92,17 +113,6 @@ export const readinessRoutes: WardRoute[] = [
       return addContact(context, actor, { ...body, odsCode: null, secretKey: context.connectors?.secretKey ?? null });
     },
   }),
-  {
-    ...planUpload,
-    // The raw-body parser lives in a child context so no other route accepts document bodies.
-    register(app, context) {
-      void app.register(async (child) => {
-        child.addContentTypeParser(planUploadTypes, { parseAs: 'buffer', bodyLimit: maxPlanBytes }, (_request, body, done) => done(null, body));
-        planUpload.register(child, context);
-        await Promise.resolve();
-      });
-    },
-  },
   defineRoute({
     method: 'GET',
     url: '/api/v1/orgs/:code/plans',
