@@ -16,6 +16,9 @@ export type StartDrillInput = {
   title: string;
   /** A subset of organisations by ODS code; empty or absent: every organisation. */
   odsCodes?: string[];
+  /** Narrows the target to organisations of one region and/or kind (with or without `odsCodes`). */
+  region?: string;
+  kind?: string;
   /** How long contacts have to acknowledge; links expire at its end. */
   windowHours: number;
   /** Where Ward is reached from outside (WARD_PUBLIC_URL): the links point there. */
@@ -41,10 +44,13 @@ export async function startDrill(context: ServiceContext, actor: Actor, input: S
   if (!URL.canParse(input.publicUrl)) throw invalidInput('The public URL (WARD_PUBLIC_URL) is not a URL', { publicUrl: 'malformed' });
   const codes = (input.odsCodes ?? []).map(normaliseOdsCode);
   const { db, capabilities } = context.database;
-  const organisations = await db.selectFrom('organisations').select(['id', 'ods_code', 'name']).$if(codes.length > 0, (q) => q.where('ods_code', 'in', codes)).orderBy('ods_code').execute();
-  const unknown = codes.filter((code) => !organisations.some((o) => o.ods_code === code));
+  const region = input.region?.trim() || undefined;
+  const kind = input.kind?.trim() || undefined;
+  const matching = await db.selectFrom('organisations').select(['id', 'ods_code', 'name', 'region', 'kind']).$if(codes.length > 0, (q) => q.where('ods_code', 'in', codes)).orderBy('ods_code').execute();
+  const unknown = codes.filter((code) => !matching.some((o) => o.ods_code === code));
   if (unknown.length > 0) throw invalidInput(`Unknown organisations: ${unknown.join(', ')}`, { odsCodes: 'unknown' });
-  if (organisations.length === 0) throw invalidInput('There is no organisation to drill', { odsCodes: 'no-match' });
+  const organisations = matching.filter((o) => (region === undefined || o.region === region) && (kind === undefined || o.kind === kind));
+  if (organisations.length === 0) throw invalidInput('There is no organisation to drill', { [region !== undefined || kind !== undefined ? 'region' : 'odsCodes']: 'no-match' });
 
   const now = context.clock.now();
   const nowText = now.toISOString();
@@ -60,7 +66,7 @@ export async function startDrill(context: ServiceContext, actor: Actor, input: S
       .where('readiness_contacts.organisation_id', 'in', organisations.map((o) => o.id))
       .orderBy('readiness_contacts.name')
       .execute();
-    await trx.insertInto('drills').values({ id: drillId, reference, title, target: JSON.stringify({ odsCodes: codes, all: codes.length === 0 }), started_by: actorLabel(actor), started_at: nowText, window_ends_at: windowEndsAt, closed_at: null }).execute();
+    await trx.insertInto('drills').values({ id: drillId, reference, title, target: JSON.stringify({ odsCodes: codes, all: codes.length === 0 && region === undefined && kind === undefined, ...(region !== undefined ? { region } : {}), ...(kind !== undefined ? { kind } : {}) }), started_by: actorLabel(actor), started_at: nowText, window_ends_at: windowEndsAt, closed_at: null }).execute();
     const notifications: Notification[] = [];
     const withoutContacts: string[] = [];
     for (const organisation of organisations) {
