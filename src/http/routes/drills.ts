@@ -7,7 +7,7 @@ import { startDrill } from '../../services/drills/start-drill.js';
 import { drillAcknowledgementPage } from '../../web/pages/drill-acknowledgement-pages.js';
 import { defineRoute } from '../route-definition.js';
 
-const referenceParams = z.object({ reference: z.string().min(3).max(40) }).strict();
+export const referenceParams = z.object({ reference: z.string().min(3).max(40) }).strict();
 const tokenParams = z.object({ token: z.string().min(1).max(200) }).strict();
 
 /** Communication drills: run by the national team; acknowledged by anyone holding a one-time link. */

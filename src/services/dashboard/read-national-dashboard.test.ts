@@ -104,7 +104,7 @@ describeEachEngine('national dashboard', ({ database, it }) => {
     await addContact(context, operator, { odsCode: london.odsCode, name: 'Lola London', role: 'CISO', email: 'lola@london.nhs.uk', altEmail: 'lola.oob@london.example' });
     await startDrill(context, operator, { title: 'Filter drill', windowHours: 4, publicUrl: 'https://ward.example.nhs.uk' });
     const mail = await context.database.db.selectFrom('outbox').select('body').where('recipient', '=', 'nadia@north.nhs.uk').executeTakeFirstOrThrow();
-    await acknowledgeDrill(context, { principal: { type: 'system', label: 'test' } }, /drill-acknowledgements\/([A-Za-z0-9_-]+)/.exec(mail.body)?.[1] ?? '');
+    await acknowledgeDrill(context, operator, /drill-acknowledgements\/([A-Za-z0-9_-]+)/.exec(mail.body)?.[1] ?? '');
     const reach = (d: Awaited<ReturnType<typeof readNationalDashboard>>) => ({
       organisations: d.drill?.totals.organisations, reached: d.drill?.totals.reached,
       channels: Object.fromEntries((d.drill?.byChannel ?? []).map((c) => [c.channel, [c.messages, c.acknowledged]])),
