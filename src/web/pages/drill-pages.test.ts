@@ -111,6 +111,10 @@ describeEachEngine('drill pages', ({ database, it }) => {
     assert.match(after.body, /data-testid="drill-closed"/);
     assert.match(after.body, /data-testid="drill-state">Closed</);
     assert.doesNotMatch(after.body, /data-testid="close-drill"/);
+    const api = await server.app.inject({ method: 'POST', url: '/api/v1/drills', payload: { title: 'API drill', windowHours: 1, region: 'London', channels: ['alt-email'] }, headers: { cookie: admin.cookie, 'x-ward-csrf': admin.csrf } });
+    assert.equal(api.statusCode, 201, api.body);
+    const body = api.json<{ organisations: number; messages: number; withoutContacts: string[] }>();
+    assert.deepEqual([body.organisations, body.messages, body.withoutContacts], [1, 0, [london.odsCode]], 'the API takes region and channels too: London has no out-of-band address');
     assert.equal((await post('/drills/DR-2026-0001/close', admin, {})).statusCode, 409);
     assert.equal((await post('/drills/DR-2026-0001/close', analyst, {})).statusCode, 403);
   });
