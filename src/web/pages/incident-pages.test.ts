@@ -90,4 +90,14 @@ describeEachEngine('incident pages', ({ database, it }) => {
     assert.match(own.body, /Credential phishing/, 'their own incidents stay on their organisation page');
     assert.doesNotMatch(own.body, /href="\/incidents"/, 'no Incidents link in the navigation');
   });
+
+  it('pages the register 25 at a time, keeping the filters in the page links', async () => {
+    const gamma = await makeOrganisation(context, { name: 'Gamma Practice', region: 'South West' });
+    for (let day = 1; day <= 26; day += 1) await reportIncident(context, operator, { odsCode: gamma.odsCode, type: 'malware', summary: `Malware ${day}`, startedAt: `2026-10-${String(day).padStart(2, '0')}T08:00:00Z` });
+    const first = await get('/incidents?type=malware', analyst);
+    assert.match(first.body, /26 incidents, page 1 of 2/);
+    assert.match(first.body, /href="\/incidents\?type=malware&amp;page=2"/);
+    const second = await get('/incidents?type=malware&page=2', analyst);
+    assert.deepEqual(second.body.match(/Malware \d+/g), ['Malware 1'], 'newest first: the oldest is alone on page 2');
+  });
 });
