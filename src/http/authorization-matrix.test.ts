@@ -141,6 +141,14 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'GET /api/v1/orgs/:code/incidents': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/incidents` }),
   'GET /api/v1/incidents': () => ({ url: '/api/v1/incidents' }),
   'GET /api/v1/incidents/totals': () => ({ url: '/api/v1/incidents/totals' }),
+  'GET /drills': () => ({ url: '/drills' }),
+  'GET /drills/new': () => ({ url: '/drills/new' }),
+  'POST /drills': (t) => ({ url: '/drills', payload: new URLSearchParams({ title: 'Matrix drill', windowHours: '1', odsCodes: t.odsCode, 'channel-email': 'yes' }).toString(), headers: formHeaders }),
+  'GET /drills/:reference': () => ({ url: '/drills/DR-2026-9999' }),
+  'GET /drills/:reference/export': () => ({ url: '/drills/DR-2026-9999/export?format=csv' }),
+  'POST /drills/:reference/close': () => ({ url: '/drills/DR-2026-9999/close', payload: 'confirm=yes', headers: formHeaders }),
+  'GET /incidents': () => ({ url: '/incidents?type=ransomware&from=2026-01' }),
+  'GET /incidents/export': () => ({ url: '/incidents/export?format=xlsx&region=London' }),
 };
 /** Alerts issued through the matrix get fresh references. */
 let alertNumber = 0;

@@ -21,6 +21,8 @@ export function layoutData(request: FastifyRequest): Promise<Record<string, unkn
     if (can(principal, 'national:read')) nav.push(item('/national', 'National dashboard', path));
     else nav.push(item('/', 'Home', path));
     if (can(principal, 'org:list')) nav.push(item('/organisations', 'Organisations', path));
+    if (can(principal, 'drill:read')) nav.push(item('/drills', 'Drills', path));
+    if (can(principal, 'incident:read-national')) nav.push(item('/incidents', 'Incidents', path));
   }
   return Promise.resolve({
     signedIn: principal?.type === 'user' ? { label: principal.label, role: roleLabels[principal.role] } : principal?.type === 'token' ? { label: principal.label, role: 'API token' } : null,

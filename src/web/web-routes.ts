@@ -1,6 +1,8 @@
 import type { WardRoute } from '../http/route-definition.js';
 import type { OidcSettings } from '../services/oidc/oidc-settings.js';
 import { drillAcknowledgementPages } from './pages/drill-acknowledgement-pages.js';
+import { drillPages } from './pages/drill-pages.js';
+import { incidentPages } from './pages/incident-pages.js';
 import { oidcPages } from './pages/oidc-pages.js';
 import { nationalPages } from './pages/national-page.js';
 import { organisationPages } from './pages/organisation-page.js';
@@ -26,5 +28,7 @@ export function webRoutes(options: WebRouteOptions): WardRoute[] {
     ...organisationChecksPages,
     ...organisationAlertPages,
     ...organisationFormPages,
+    ...drillPages,
+    ...incidentPages,
   ];
 }

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { WardError } from '../../core/errors.js';
+import { organisationKinds } from '../../core/organisation.js';
 import { acknowledgeDrill, describeDrillLink } from '../../services/drills/acknowledge-drill.js';
 import { closeDrill } from '../../services/drills/close-drill.js';
 import { drillReport, listDrills } from '../../services/drills/drill-report.js';
 import { startDrill } from '../../services/drills/start-drill.js';
+import { messageChannels } from '../../services/readiness/contact-view.js';
 import { drillAcknowledgementPage } from '../../web/pages/drill-acknowledgement-pages.js';
 import { defineRoute } from '../route-definition.js';
 
-const referenceParams = z.object({ reference: z.string().min(3).max(40) }).strict();
+export const referenceParams = z.object({ reference: z.string().min(3).max(40) }).strict();
 const tokenParams = z.object({ token: z.string().min(1).max(200) }).strict();
 
 /** Communication drills: run by the national team; acknowledged by anyone holding a one-time link. */
@@ -25,10 +27,15 @@ export const drillRoutes = [
   defineRoute({
     method: 'POST',
     url: '/api/v1/drills',
-    summary: 'Start a communication drill: every contact of the target organisations is messaged on every channel',
+    summary: 'Start a communication drill: every contact of the target organisations (by ODS code, region and kind) is messaged on every chosen channel',
     tags: ['drills'],
     access: { kind: 'signed-in', action: 'drill:run' },
-    body: z.object({ title: z.string().min(1).max(300), odsCodes: z.array(z.string().min(1).max(20)).max(5000).optional(), windowHours: z.number().positive().max(336), reference: z.string().min(3).max(40).optional() }).strict(),
+    body: z
+      .object({
+        title: z.string().min(1).max(300), odsCodes: z.array(z.string().min(1).max(20)).max(5000).optional(), region: z.string().min(1).max(200).optional(), kind: z.enum(organisationKinds).optional(),
+        channels: z.array(z.enum(messageChannels)).min(1).max(3).optional(), windowHours: z.number().positive().max(336), reference: z.string().min(3).max(40).optional(),
+      })
+      .strict(),
     successStatus: 201,
     async handler({ context, actor, body }) {
       if (!context.publicUrl) throw new WardError('CONFIG_INVALID', 'WARD_PUBLIC_URL is not known: links in drill messages need it');

@@ -16,7 +16,10 @@ import { withOsSupport, windows10 } from '../assessment/assessment-test-support.
 import { assessOrganisation } from '../assessment/assess-organisation.js';
 import type { ServiceContext } from '../context.js';
 import { importEvidence } from '../imports/import-evidence.js';
+import { acknowledgeDrill } from '../drills/acknowledge-drill.js';
+import { startDrill } from '../drills/start-drill.js';
 import { reportIncident } from '../incidents/report-incident.js';
+import { addContact } from '../readiness/add-contact.js';
 import { readNationalDashboard } from './read-national-dashboard.js';
 
 const nessusPath = new URL('../../ingest/formats/testdata/nessus/nessus_v_unknown.xml', import.meta.url).pathname;
@@ -93,5 +96,22 @@ describeEachEngine('national dashboard', ({ database, it }) => {
     assert.match(text, /CC-2026-0101/);
     assert.match(text, /ransomware\s+1\s+120\s+7\s+250,000/);
     assert.match(text, /All organisations/);
+  });
+
+  it('the drill reach counts only the organisations of the region and kind filters', async () => {
+    const analyst = { principal: (await makeUser(context, 'national-analyst')).principal };
+    await addContact(context, operator, { odsCode: north.odsCode, name: 'Nadia North', role: 'Head of IT', email: 'nadia@north.nhs.uk' });
+    await addContact(context, operator, { odsCode: london.odsCode, name: 'Lola London', role: 'CISO', email: 'lola@london.nhs.uk', altEmail: 'lola.oob@london.example' });
+    await startDrill(context, operator, { title: 'Filter drill', windowHours: 4, publicUrl: 'https://ward.example.nhs.uk' });
+    const mail = await context.database.db.selectFrom('outbox').select('body').where('recipient', '=', 'nadia@north.nhs.uk').executeTakeFirstOrThrow();
+    await acknowledgeDrill(context, operator, /drill-acknowledgements\/([A-Za-z0-9_-]+)/.exec(mail.body)?.[1] ?? '');
+    const reach = (d: Awaited<ReturnType<typeof readNationalDashboard>>) => ({
+      organisations: d.drill?.totals.organisations, reached: d.drill?.totals.reached,
+      channels: Object.fromEntries((d.drill?.byChannel ?? []).map((c) => [c.channel, [c.messages, c.acknowledged]])),
+    });
+    assert.deepEqual(reach(await readNationalDashboard(context, analyst)), { organisations: 2, reached: 1, channels: { email: [2, 1], 'alt-email': [1, 0], webhook: [0, 0] } });
+    assert.deepEqual(reach(await readNationalDashboard(context, analyst, { region: 'North West' })), { organisations: 1, reached: 1, channels: { email: [1, 1], 'alt-email': [0, 0], webhook: [0, 0] } });
+    assert.deepEqual(reach(await readNationalDashboard(context, analyst, { region: 'London', kind: 'trust' })), { organisations: 1, reached: 0, channels: { email: [1, 0], 'alt-email': [1, 0], webhook: [0, 0] } });
+    assert.deepEqual(reach(await readNationalDashboard(context, analyst, { kind: 'icb' })), { organisations: 0, reached: 0, channels: { email: [0, 0], 'alt-email': [0, 0], webhook: [0, 0] } });
   });
 });

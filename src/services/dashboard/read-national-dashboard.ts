@@ -30,7 +30,7 @@ export type NationalDashboard = {
   /** Devices past their OS's support: now, by OS, and at the end of each month. */
   legacy: { devices: number; byOs: { os: string; devices: number }[]; trend: { month: string; devices: number }[] };
   incidents: IncidentTotals;
-  /** The newest communication drill's reach (drills go to the whole estate; not filtered). */
+  /** The newest communication drill's reach over the filtered organisations. */
   drill: Pick<DrillReport, 'reference' | 'title' | 'startedAt' | 'state' | 'totals' | 'byChannel'> | null;
 };
 
@@ -100,7 +100,8 @@ export async function readNationalDashboard(context: ServiceContext, actor: Acto
   const [alerts, burnDown] = await alertCompliance(context, chosen);
   const incidents = can(actor.principal, 'incident:read-national') ? (await listIncidents(context, actor, null)).filter((incident) => [...chosen.values()].some((o) => o.ods_code === incident.odsCode)) : [];
   const drills = can(actor.principal, 'drill:read') ? await listDrills(context, actor) : [];
-  const newestDrill = drills[0] ? await drillReport(context, actor, drills[0].reference) : null;
+  const filtered = filter.region !== undefined || filter.kind !== undefined;
+  const newestDrill = drills[0] ? await drillReport(context, actor, drills[0].reference, filtered ? new Set(chosen.keys()) : undefined) : null;
 
   return {
     asOf: context.clock.now().toISOString(),

@@ -36,8 +36,12 @@ export type DrillReport = {
   notReached: string[];
 };
 
-/** The drill report: reach by channel (delivery from the outbox), time to acknowledge, organisations not reached. */
-export async function drillReport(context: ServiceContext, actor: Actor, reference: string): Promise<DrillReport> {
+/**
+ * The drill report: reach by channel (delivery from the outbox), time to acknowledge, organisations
+ * not reached. `only` (organisation ids) narrows every figure to some organisations, such as the
+ * national dashboard's region and kind filters.
+ */
+export async function drillReport(context: ServiceContext, actor: Actor, reference: string, only?: ReadonlySet<string>): Promise<DrillReport> {
   authorize(actor.principal, 'drill:read');
   const { db } = context.database;
   const drill = await findDrill(db, reference);
@@ -49,7 +53,8 @@ export async function drillReport(context: ServiceContext, actor: Actor, referen
     .select(['organisations.id', 'organisations.ods_code', 'organisations.name', 'drill_organisations.messages', 'drill_organisations.first_acknowledged_at'])
     .where('drill_organisations.drill_id', '=', drill.id)
     .orderBy('organisations.ods_code')
-    .execute();
+    .execute()
+    .then((rows) => (only ? rows.filter((o) => only.has(o.id)) : rows));
   const messages = await db
     .selectFrom('drill_messages')
     .innerJoin('readiness_contacts', 'readiness_contacts.id', 'drill_messages.contact_id')
@@ -57,7 +62,8 @@ export async function drillReport(context: ServiceContext, actor: Actor, referen
     .select(['drill_messages.organisation_id', 'drill_messages.channel', 'drill_messages.acknowledged_at', 'drill_messages.acknowledged_by', 'readiness_contacts.name as contact_name', 'outbox.status as delivery'])
     .where('drill_messages.drill_id', '=', drill.id)
     .orderBy('drill_messages.acknowledged_at')
-    .execute();
+    .execute()
+    .then((rows) => (only ? rows.filter((m) => only.has(m.organisation_id)) : rows));
   const byChannel = messageChannels.map((channel) => {
     const of = messages.filter((m) => m.channel === channel);
     const acknowledged = of.filter((m) => m.acknowledged_at !== null).length;

@@ -8,7 +8,7 @@ import { appendAudit } from '../audit/append-audit.js';
 import type { ServiceContext } from '../context.js';
 import { hashSecret, newId, newSecret } from '../ids.js';
 import { enqueueNotifications, type Notification } from '../outbox/notification.js';
-import type { MessageChannel } from '../readiness/contact-view.js';
+import { messageChannels, type MessageChannel } from '../readiness/contact-view.js';
 import { actorLabel, requiredText } from '../readiness/readiness-input.js';
 import { drillNotification, drillOutboxKey } from './drill-notices.js';
 
@@ -16,8 +16,13 @@ export type StartDrillInput = {
   title: string;
   /** A subset of organisations by ODS code; empty or absent: every organisation. */
   odsCodes?: string[];
+  /** Narrows the target to organisations of one region and/or kind (with or without `odsCodes`). */
+  region?: string;
+  kind?: string;
   /** How long contacts have to acknowledge; links expire at its end. */
   windowHours: number;
+  /** The channels to send on (each contact is messaged on those of them it has); absent: every channel. */
+  channels?: MessageChannel[];
   /** Where Ward is reached from outside (WARD_PUBLIC_URL): the links point there. */
   publicUrl: string;
   reference?: string;
@@ -39,12 +44,17 @@ export async function startDrill(context: ServiceContext, actor: Actor, input: S
   const title = requiredText(input.title, 'title', 300);
   if (!Number.isFinite(input.windowHours) || input.windowHours <= 0 || input.windowHours > 24 * 14) throw invalidInput('windowHours must be between 0 and 336 (two weeks)', { windowHours: 'out-of-range' });
   if (!URL.canParse(input.publicUrl)) throw invalidInput('The public URL (WARD_PUBLIC_URL) is not a URL', { publicUrl: 'malformed' });
+  const wanted = new Set<MessageChannel>(input.channels ?? messageChannels);
+  if (wanted.size === 0 || [...wanted].some((c) => !messageChannels.includes(c))) throw invalidInput(`channels must be some of ${messageChannels.join(', ')}`, { channels: 'none' });
   const codes = (input.odsCodes ?? []).map(normaliseOdsCode);
   const { db, capabilities } = context.database;
-  const organisations = await db.selectFrom('organisations').select(['id', 'ods_code', 'name']).$if(codes.length > 0, (q) => q.where('ods_code', 'in', codes)).orderBy('ods_code').execute();
-  const unknown = codes.filter((code) => !organisations.some((o) => o.ods_code === code));
+  const region = input.region?.trim() || undefined;
+  const kind = input.kind?.trim() || undefined;
+  const matching = await db.selectFrom('organisations').select(['id', 'ods_code', 'name', 'region', 'kind']).$if(codes.length > 0, (q) => q.where('ods_code', 'in', codes)).orderBy('ods_code').execute();
+  const unknown = codes.filter((code) => !matching.some((o) => o.ods_code === code));
   if (unknown.length > 0) throw invalidInput(`Unknown organisations: ${unknown.join(', ')}`, { odsCodes: 'unknown' });
-  if (organisations.length === 0) throw invalidInput('There is no organisation to drill', { odsCodes: 'no-match' });
+  const organisations = matching.filter((o) => (region === undefined || o.region === region) && (kind === undefined || o.kind === kind));
+  if (organisations.length === 0) throw invalidInput('There is no organisation to drill', { [region !== undefined || kind !== undefined ? 'region' : 'odsCodes']: 'no-match' });
 
   const now = context.clock.now();
   const nowText = now.toISOString();
@@ -60,16 +70,16 @@ export async function startDrill(context: ServiceContext, actor: Actor, input: S
       .where('readiness_contacts.organisation_id', 'in', organisations.map((o) => o.id))
       .orderBy('readiness_contacts.name')
       .execute();
-    await trx.insertInto('drills').values({ id: drillId, reference, title, target: JSON.stringify({ odsCodes: codes, all: codes.length === 0 }), started_by: actorLabel(actor), started_at: nowText, window_ends_at: windowEndsAt, closed_at: null }).execute();
+    await trx.insertInto('drills').values({ id: drillId, reference, title, target: JSON.stringify({ odsCodes: codes, all: codes.length === 0 && region === undefined && kind === undefined, channels: [...wanted], ...(region !== undefined ? { region } : {}), ...(kind !== undefined ? { kind } : {}) }), started_by: actorLabel(actor), started_at: nowText, window_ends_at: windowEndsAt, closed_at: null }).execute();
     const notifications: Notification[] = [];
     const withoutContacts: string[] = [];
     for (const organisation of organisations) {
       let messages = 0;
       for (const contact of contacts.filter((c) => c.organisation_id === organisation.id)) {
         const channels: [MessageChannel, string | { webhookId: string; url: string }][] = [];
-        if (contact.email) channels.push(['email', contact.email]);
-        if (contact.alt_email) channels.push(['alt-email', contact.alt_email]);
-        if (contact.webhook_id && contact.webhook_url && contact.disabled_at === null) channels.push(['webhook', { webhookId: contact.webhook_id, url: contact.webhook_url }]);
+        if (contact.email && wanted.has('email')) channels.push(['email', contact.email]);
+        if (contact.alt_email && wanted.has('alt-email')) channels.push(['alt-email', contact.alt_email]);
+        if (wanted.has('webhook') && contact.webhook_id && contact.webhook_url && contact.disabled_at === null) channels.push(['webhook', { webhookId: contact.webhook_id, url: contact.webhook_url }]);
         for (const [channel, to] of channels) {
           const token = newSecret();
           const messageId = newId();

@@ -58,6 +58,7 @@ export async function nationalDashboardView(overview: EstateOverview, dashboard:
     regionItems: [{ value: '', text: 'All regions' }, ...dashboard.regions.map((region) => ({ value: region, text: region, selected: region === filter.region }))],
     kindItems: [{ value: '', text: 'All kinds' }, ...organisationKinds.map((kind) => ({ value: kind, text: kindLabels[kind] ?? kind, selected: kind === filter.kind }))],
     reportUrl: withFilter('/national/report.pdf', filter),
+    incidentsUrl: withFilter('/incidents', filter),
     exports,
     tables: Object.fromEntries(nationalTableIds.map((id) => [id, tableView(tables[id])])),
     heatMap: dashboard.heatMap.map((row) => ({ ...row, href: `/organisations/${row.odsCode}`, overallBand: heatBand(row.percent), cells: Object.values(row.areas).map((percent) => ({ text: percent === null ? '–' : formatNumber(percent), band: heatBand(percent) })) })),

@@ -18,13 +18,13 @@ import { csrfField, defineWebRoute, type PageResult } from '../web-route.js';
 type Form = Record<string, string>;
 
 /** The first field an INVALID_INPUT names (or a default), with the message, for the form's error summary. */
-function fieldError(error: unknown, fallback: string): Record<string, string> | null {
+export function fieldError(error: unknown, fallback: string): Record<string, string> | null {
   if (!isWardError(error) || error.code !== 'INVALID_INPUT') return null;
   const field = Object.keys(error.details.fields ?? {})[0] ?? fallback;
   return { [field]: error.message };
 }
 
-const errorList = (errors: Record<string, string> | null) => Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` }));
+export const errorList = (errors: Record<string, string> | null) => Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` }));
 
 async function incidentForm(context: ServiceContext, actor: Actor, code: string, form: Form, errors: Record<string, string> | null, status = 200): Promise<PageResult> {
   const organisation = await findOrganisation(context, code);
