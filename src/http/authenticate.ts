@@ -4,6 +4,7 @@ import { WardError } from '../core/errors.js';
 import type { ServiceContext } from '../services/context.js';
 import { resolveSession } from '../services/sessions/resolve-session.js';
 import { authenticateToken } from '../services/tokens/authenticate-token.js';
+import { enforceDeclaredAccess } from './declared-access.js';
 import './request-principal.js';
 
 export const sessionCookie = 'ward_session';
@@ -45,6 +46,7 @@ export function registerAuthentication(app: FastifyInstance, context: ServiceCon
       throw new WardError('FORBIDDEN', 'Set up an authenticator app first: POST /api/v1/session/totp/enrolment', { secondFactor: 'enrolment-required' });
     }
     if (request.principal === null) throw new WardError('UNAUTHENTICATED', 'Sign in or present a bearer token');
+    await enforceDeclaredAccess(request, context, access, request.principal);
     // Web pages take the token from a hidden form field after the body is parsed (src/web/web-route.ts).
     if (request.routeOptions.config.web === true) return;
     if (sessionToken !== null && unsafeMethods.has(request.method) && !sameSecret(request.headers[csrfHeader], csrfTokenFor(sessionToken))) {
