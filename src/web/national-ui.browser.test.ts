@@ -141,6 +141,24 @@ describeInChromium('national pages in Chromium on an assessed demo estate', () =
       await visit(`/organisations/${first}/assessor`, /assessor|sample|manual/i, '06-assessor');
     });
 
+    it('the latest drill opens from the dashboard, then every drill and the start form', async () => {
+      await page.goto('/national');
+      await page.getByTestId('drill-link').click();
+      await page.waitForURL(/\/drills\/DR-/);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await checkPage('a drill report', '07-drill');
+      await visit('/drills', 'Communication drills', '08-drills');
+      await visit('/drills/new', 'Start a drill', '09-drill-new');
+    });
+
+    it('the incident register opens from the dashboard with its totals', async () => {
+      await page.goto('/national');
+      await page.getByTestId('incident-register-link').click();
+      await page.waitForURL(/\/incidents/);
+      await page.getByRole('heading', { level: 1, name: 'Incident register' }).waitFor();
+      await checkPage('/incidents', '10-incidents');
+    });
+
     it('no page broke the Content-Security-Policy or threw a script error', () => {
       assert.deepEqual(problems, []);
     });
