@@ -20,3 +20,12 @@ test('horizontal bars leave room on the left for long names such as operating sy
   // At 14 px a character is about 7 px wide on average in Arial (wider in the fallback fonts), so the name needs this much room.
   assert.ok(Number(anchor[1]) >= label.length * 7, `the name ends at x=${anchor[1]}, too close to the left edge for ${label.length} characters`);
 });
+
+test('a long series (a decade of months) is drawn without a value label on each bar, which would overlap', async () => {
+  const months = Array.from({ length: 120 }, (_, i) => ({ label: `m${i}`, value: i % 40 === 0 ? 2 : 0 }));
+  const long = await renderBarChart({ title: 'Incidents by month', bars: months });
+  const short = await renderBarChart({ title: 'Incidents by month', bars: months.slice(0, 12) });
+  const valueLabels = (svg: string) => (svg.match(/<text[^>]*>[02]<\/text>/g) ?? []).length;
+  assert.ok(valueLabels(short) >= 12, 'twelve bars carry their values');
+  assert.ok(valueLabels(long) < 10, `120 bars carry ${valueLabels(long)} value labels`);
+});

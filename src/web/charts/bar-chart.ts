@@ -1,5 +1,8 @@
 import { axisLabel, fontFamily, nhsBlue, renderSvgChart, type ChartOption } from './svg-chart.js';
 
+/** More bars than this are drawn without a value on each. */
+const maxLabelledBars = 24;
+
 export type BarChartInput = {
   /** Read by screen readers as the chart's name; the figures are also given as a table beside it. */
   title: string;
@@ -35,7 +38,8 @@ export async function renderBarChart(input: BarChartInput): Promise<string> {
         type: 'bar',
         data: input.bars.map((bar) => bar.value),
         itemStyle: { color: nhsBlue },
-        label: { show: true, position: input.horizontal ? 'right' : 'top', color: '#212b32', fontFamily, fontSize: 14 },
+        // Past two dozen bars the value labels run into each other (a decade of months): the table beside the chart has the figures.
+        label: { show: input.bars.length <= maxLabelledBars, position: input.horizontal ? 'right' : 'top', color: '#212b32', fontFamily, fontSize: 14 },
         barMaxWidth: 48,
       },
     ],
