@@ -67,6 +67,12 @@ describeEachEngine('ward contact, plan, exercise, action, drill and incident', (
     assert.match(drillReport.stdout, /not reached 2/);
     assert.match(drillReport.stdout, /alt-email\s+1\s+1\s+0\s+0\s+0\s+0/);
     assert.equal((await cli('drill', 'close', started.reference)).code, 4);
+    // Narrowed to one channel and one kind: only alpha's out-of-band address is messaged.
+    const narrowed = await json<{ messages: number; organisations: number }>('drill', 'start', '--title', 'Out-of-band only', '--org', alpha.odsCode, '--kind', alpha.kind, '--channel', 'alt-email', '--window-hours', '1');
+    assert.deepEqual([narrowed.messages, narrowed.organisations], [1, 1]);
+    const badChannel = await cli('drill', 'start', '--title', 'x', '--channel', 'pager');
+    assert.equal(badChannel.code, 2);
+    assert.match(badChannel.stderr, /"pager" is not a channel: use email, alt-email, webhook/);
 
     await json('incident', 'report', '--org', alpha.odsCode, '--type', 'ransomware', '--summary', 'WannaCry', '--start', '2026-05-12T11:00:00Z', '--appointments', '19000', '--cost', '92,000,000', '--national-support', '--system', 'PAS');
     const totals = await json<{ totals: { incidents: number; appointmentsCancelled: number; estimatedCostPounds: number } }>('incident', 'totals');

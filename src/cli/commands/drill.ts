@@ -1,11 +1,17 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { closeDrill } from '../../services/drills/close-drill.js';
 import { drillReport, listDrills, type DrillReport } from '../../services/drills/drill-report.js';
 import { startDrill } from '../../services/drills/start-drill.js';
+import { messageChannels, type MessageChannel } from '../../services/readiness/contact-view.js';
 import { withCommandContext, type GlobalOptions } from '../command-context.js';
 import { report, table } from '../output.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+const collectChannel = (value: string, previous: MessageChannel[] | undefined): MessageChannel[] => {
+  const channel = messageChannels.find((c) => c === value);
+  if (!channel) throw new InvalidArgumentError(`"${value}" is not a channel: use ${messageChannels.join(', ')}`);
+  return [...(previous ?? []), channel];
+};
 const duration = (seconds: number | null) => (seconds === null ? '-' : seconds < 3600 ? `${Math.round(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`);
 
 function reportText(r: DrillReport): string {
@@ -29,12 +35,24 @@ export function registerDrillCommands(program: Command): void {
     .description('start a drill: every contact of the organisations is sent a one-time link on every channel (delivered by `ward worker`)')
     .requiredOption('--title <text>', 'what the drill tests')
     .option('--org <code>', 'only these organisations (repeatable or comma-separated; default: all)', collect)
+    .option('--region <name>', 'only organisations of this region (with --org: both must hold)')
+    .option('--kind <kind>', 'only organisations of this kind (trust, icb, …)')
+    .option('--channel <channel>', `only this channel: ${messageChannels.join(', ')} (repeatable; default: every channel a contact has)`, collectChannel)
     .option('--window-hours <n>', 'how long contacts have to acknowledge; links expire then', '4')
     .option('--reference <ref>', 'e.g. DR-2026-0001 (default: the next of the year)')
     .action(async (_options: unknown, command: Command) => {
-      const o = command.optsWithGlobals<GlobalOptions & { title: string; org?: string[]; windowHours: string; reference?: string }>();
+      const o = command.optsWithGlobals<GlobalOptions & { title: string; org?: string[]; region?: string; kind?: string; channel?: MessageChannel[]; windowHours: string; reference?: string }>();
       const started = await withCommandContext(o, ({ services, actor, settings }) =>
-        startDrill(services, actor, { title: o.title, odsCodes: o.org ?? [], windowHours: Number(o.windowHours), publicUrl: settings.http.publicUrl, ...(o.reference ? { reference: o.reference } : {}) }),
+        startDrill(services, actor, {
+          title: o.title,
+          odsCodes: o.org ?? [],
+          windowHours: Number(o.windowHours),
+          publicUrl: settings.http.publicUrl,
+          ...(o.region ? { region: o.region } : {}),
+          ...(o.kind ? { kind: o.kind } : {}),
+          ...(o.channel ? { channels: o.channel } : {}),
+          ...(o.reference ? { reference: o.reference } : {}),
+        }),
       );
       report(o, started, () =>
         [
