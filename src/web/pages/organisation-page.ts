@@ -17,7 +17,7 @@ import { listImports } from '../../services/imports/list-imports.js';
 import { findOrganisation } from '../../services/organisations/find-organisation.js';
 import { readOrganisationOverview } from '../../services/organisations/read-organisation-overview.js';
 import { deviceSupport, supportStatuses, type DeviceSupport, type SupportStatusFilter } from '../../services/assessment/device-support.js';
-import { listOrganisationExposure } from '../../services/exposure/list-organisation-exposure.js';
+import { readExposureListing } from '../../services/exposure/cached-organisation-exposure.js';
 import { assessmentView } from '../view-models/assessment-view.js';
 import { exposureView } from '../view-models/exposure-view.js';
 import { alertsView, drillsView, incidentsView, readinessView } from '../view-models/organisation-panels.js';
@@ -110,7 +110,7 @@ export async function organisationPage(context: ServiceContext, actor: Actor, co
     ? await listDevices(context, actor, organisation.odsCode, { ...(query.q ? { search: query.q } : {}), ...(query.os ? { os: query.os } : {}), ...(supportIds ? { deviceIds: supportIds } : {}), page: query.page ?? 1, pageSize: devicePageSize })
     : null;
   const imports = can(principal, 'import:list', organisation.id) ? await listImports(context, actor, organisation.odsCode, { limit: 20 }) : null;
-  const exposure = can(principal, 'exposure:read', organisation.id) ? await listOrganisationExposure(context, actor, organisation.odsCode) : null;
+  const exposure = can(principal, 'exposure:read', organisation.id) ? await readExposureListing(context, actor, organisation.odsCode) : null;
   const imported = query.imported && imports ? imports.find((item) => item.importId === query.imported) : undefined;
   const due = overview.assessment?.due ?? null;
   return {

@@ -17,7 +17,7 @@ import type { StoredAssessment } from '../../services/assessment/stored-assessme
 import { listOrganisationAlerts } from '../../services/alerts/read-alerts.js';
 import type { ServiceContext } from '../../services/context.js';
 import { listDevices, type DeviceListItem } from '../../services/devices/list-devices.js';
-import { listOrganisationExposure } from '../../services/exposure/list-organisation-exposure.js';
+import { readExposureListing } from '../../services/exposure/cached-organisation-exposure.js';
 import { findOrganisation } from '../../services/organisations/find-organisation.js';
 import { maxPageSize } from '../../services/paging.js';
 import { exportFormats, writeTableExport, type ExportCell, type TableExport } from '../exports/table-export.js';
@@ -94,7 +94,7 @@ async function checksTable(context: ServiceContext, actor: Actor, odsCode: strin
 }
 
 async function exposureTable(context: ServiceContext, actor: Actor, odsCode: string): Promise<Table> {
-  const listing = await listOrganisationExposure(context, actor, odsCode);
+  const listing = await readExposureListing(context, actor, odsCode);
   return {
     name: 'exposure',
     sheetName: 'Vulnerability exposure',

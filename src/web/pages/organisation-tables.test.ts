@@ -11,9 +11,11 @@ import { join } from 'node:path';
 import { before } from 'node:test';
 import ExcelJS from 'exceljs';
 import type { Organisation } from '../../core/organisation.js';
+import type { Principal } from '../../core/principal.js';
 import { csrfTokenFor, sessionCookie } from '../../http/authenticate.js';
 import type { WardServer } from '../../http/build-server.js';
 import { issueAlert } from '../../services/alerts/issue-alert.js';
+import { readExposureListing } from '../../services/exposure/cached-organisation-exposure.js';
 import { legacySystems } from '../../services/assessment/device-support.js';
 import { latestAssessment } from '../../services/assessment/list-assessments.js';
 import { runAssessment } from '../../services/assessment/run-assessment.js';
@@ -56,7 +58,7 @@ describeEachEngine('organisation tables: list columns, exposure panel, exports',
   let gamma: Organisation;
   let national: { cookie: string };
   let alphaMember: { cookie: string };
-  let betaAdmin: { cookie: string };
+  let betaAdmin: { cookie: string; principal: Principal };
   const clock = manualClock(new Date('2026-11-28T09:00:00Z'));
 
   async function signedIn(email: string) {
@@ -92,7 +94,8 @@ describeEachEngine('organisation tables: list columns, exposure panel, exports',
     gamma = await makeOrganisation(context, { name: 'Gamma Partners', region: 'London' });
     national = await signedIn((await makeUser(context, 'national-analyst')).email);
     alphaMember = await signedIn((await makeUser(context, 'org-member', { organisation: alpha })).email);
-    betaAdmin = await signedIn((await makeUser(context, 'org-admin', { organisation: beta })).email);
+    const betaUser = await makeUser(context, 'org-admin', { organisation: beta });
+    betaAdmin = { ...(await signedIn(betaUser.email)), principal: betaUser.principal };
   });
 
   async function expected(organisation: Organisation) {
@@ -230,5 +233,14 @@ describeEachEngine('organisation tables: list columns, exposure panel, exports',
     }
     assert.equal((await get(`/organisations/${alpha.odsCode}/export/nonsense?format=csv`, alphaMember)).statusCode, 404);
     assert.equal((await get(`/organisations/${alpha.odsCode}/export/devices?format=pdf`, alphaMember)).statusCode, 400);
+  });
+
+  it('the exposure panel is kept between reads and follows new evidence (runs last: it changes Beta)', async () => {
+    const first = await readExposureListing(context, operator, beta.odsCode);
+    assert.equal(await readExposureListing(context, operator, beta.odsCode), first, 'unchanged evidence and intel: the kept listing');
+    await importText(beta, 'old-app.cdx.json', cyclonedxSbom('BETA-OLD-APP', [{ name: 'log4j-core', version: '2.14.1', purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1' }]));
+    const page = await get(`/organisations/${beta.odsCode}`, betaAdmin);
+    assert.deepEqual(tableRows(page.body, 'exposure-table').map((cells) => cells[0]), ['CVE-2021-44228'], 'a new import is seen at once');
+    await assert.rejects(readExposureListing(context, { principal: betaAdmin.principal }, alpha.odsCode), /FORBIDDEN|not allowed|access/i);
   });
 });
