@@ -57,7 +57,7 @@ function pageUrl(code: string, query: OrganisationQuery, changes: Record<string,
   return `${path}${text === '' ? '' : `?${text}`}${fragment}`;
 }
 
-const supportLabels: Record<SupportStatusFilter, string> = { unsupported: 'Unsupported (legacy)', unknown: 'Support not known', supported: 'Supported' };
+export const supportLabels: Record<SupportStatusFilter, string> = { unsupported: 'Unsupported (legacy)', unknown: 'Support not known', supported: 'Supported' };
 
 function devicesView(code: string, devices: DeviceList, query: OrganisationQuery, support: Map<string, DeviceSupport> | null) {
   return {

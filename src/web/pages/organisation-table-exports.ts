@@ -11,7 +11,7 @@ import type { Action } from '../../core/authorization.js';
 import type { Actor } from '../../core/principal.js';
 import type { WardRoute } from '../../http/route-definition.js';
 import { odsCodeParams } from '../../http/routes/schemas.js';
-import { deviceSupport, type DeviceSupport } from '../../services/assessment/device-support.js';
+import { deviceSupport } from '../../services/assessment/device-support.js';
 import { latestAssessment } from '../../services/assessment/list-assessments.js';
 import type { StoredAssessment } from '../../services/assessment/stored-assessment.js';
 import { listOrganisationAlerts } from '../../services/alerts/read-alerts.js';
@@ -24,7 +24,7 @@ import { exportFormats, writeTableExport, type ExportCell, type TableExport } fr
 import { alertStateLabels } from '../view-models/organisation-panels.js';
 import { byKevThenCvss, deviceCount, epssText, productsOf } from '../view-models/exposure-view.js';
 import { defineWebRoute } from '../web-route.js';
-import { deviceFilterQuery } from './organisation-page.js';
+import { deviceFilterQuery, supportLabels } from './organisation-page.js';
 
 type Query = z.output<typeof deviceFilterQuery>;
 type Table = Omit<TableExport, 'fileName'> & { name: string };
@@ -39,8 +39,6 @@ async function latestOrNull(context: ServiceContext, actor: Actor, odsCode: stri
     throw error;
   }
 }
-
-const supportLabels: Record<DeviceSupport['status'], string> = { unsupported: 'Unsupported (legacy)', unknown: 'Support not known', supported: 'Supported' };
 
 async function devicesTable(context: ServiceContext, actor: Actor, odsCode: string, query: Query): Promise<Table> {
   const organisation = await findOrganisation(context, odsCode);
