@@ -141,7 +141,7 @@ describeEachEngine('web pages', ({ database, it }) => {
     assert.equal(csv.statusCode, 200);
     assert.match(String(csv.headers['content-disposition']), /attachment; filename="ward-organisations-\d{4}-\d{2}-\d{2}\.csv"/);
     const lines = csv.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
-    assert.equal(lines[0], 'ODS code,Organisation,Kind,Region,Devices,Imports,Newest evidence');
+    assert.equal(lines[0], 'ODS code,Organisation,Kind,Region,Devices,Imports,Latest score (%),CE+ pass,Legacy devices,Open alerts,Newest evidence');
     assert.equal(lines.length, 3);
     const xlsx = await get('/organisations/export?format=xlsx&sort=devices&dir=desc', national);
     assert.equal(xlsx.statusCode, 200);

@@ -9,6 +9,7 @@ import { organisationPages } from './pages/organisation-page.js';
 import { organisationAlertPages } from './pages/organisation-alert-pages.js';
 import { organisationChecksPages } from './pages/organisation-checks-page.js';
 import { organisationFormPages } from './pages/organisation-form-pages.js';
+import { organisationTableExportPages } from './pages/organisation-table-exports.js';
 import { organisationListPages } from './pages/organisations-page.js';
 import { sessionPages } from './pages/session-pages.js';
 import { twoFactorPages } from './pages/two-factor-pages.js';
@@ -30,5 +31,6 @@ export function webRoutes(options: WebRouteOptions): WardRoute[] {
     ...organisationFormPages,
     ...drillPages,
     ...incidentPages,
+    ...organisationTableExportPages,
   ];
 }

@@ -17,7 +17,9 @@ import { listImports } from '../../services/imports/list-imports.js';
 import { findOrganisation } from '../../services/organisations/find-organisation.js';
 import { readOrganisationOverview } from '../../services/organisations/read-organisation-overview.js';
 import { deviceSupport, supportStatuses, type DeviceSupport, type SupportStatusFilter } from '../../services/assessment/device-support.js';
+import { readExposureListing } from '../../services/exposure/cached-organisation-exposure.js';
 import { assessmentView } from '../view-models/assessment-view.js';
+import { exposureView } from '../view-models/exposure-view.js';
 import { alertsView, drillsView, incidentsView, readinessView } from '../view-models/organisation-panels.js';
 import { formatBytes, formatDateTime, formatNumber } from '../format.js';
 import { pagination } from '../view-models/pagination.js';
@@ -32,6 +34,8 @@ const organisationQuery = z
     os: z.preprocess(blankToUndefined, z.string().max(200).optional()),
     support: z.preprocess(blankToUndefined, z.enum(supportStatuses).optional()),
     page: z.coerce.number().int().min(1).max(1_000_000).optional(),
+    /** The exposure panel's page. */
+    vpage: z.coerce.number().int().min(1).max(1_000_000).optional(),
     imported: z.string().max(64).optional(),
     duplicate: z.literal('1').optional(),
     reported: z.string().max(40).optional(),
@@ -40,17 +44,20 @@ const organisationQuery = z
 
 type OrganisationQuery = z.output<typeof organisationQuery>;
 
+/** The devices filters as query parameters (the devices export carries the same). */
+export const deviceFilterQuery = organisationQuery.pick({ q: true, os: true, support: true });
+
 const devicePageSize = 25;
 
-function pageUrl(code: string, query: OrganisationQuery, changes: Record<string, string | number | undefined>): string {
-  const merged: Record<string, string | number | undefined> = { q: query.q, os: query.os, support: query.support, page: query.page, ...changes };
+function pageUrl(code: string, query: OrganisationQuery, changes: Record<string, string | number | undefined>, path = `/organisations/${code}`, fragment = '#devices'): string {
+  const merged: Record<string, string | number | undefined> = { q: query.q, os: query.os, support: query.support, page: query.page, vpage: query.vpage, ...changes };
   const parameters = new URLSearchParams();
   for (const [key, value] of Object.entries(merged)) if (value !== undefined && value !== '') parameters.set(key, String(value));
   const text = parameters.toString();
-  return `/organisations/${code}${text === '' ? '' : `?${text}`}#devices`;
+  return `${path}${text === '' ? '' : `?${text}`}${fragment}`;
 }
 
-const supportLabels: Record<SupportStatusFilter, string> = { unsupported: 'Unsupported (legacy)', unknown: 'Support not known', supported: 'Supported' };
+export const supportLabels: Record<SupportStatusFilter, string> = { unsupported: 'Unsupported (legacy)', unknown: 'Support not known', supported: 'Supported' };
 
 function devicesView(code: string, devices: DeviceList, query: OrganisationQuery, support: Map<string, DeviceSupport> | null) {
   return {
@@ -72,6 +79,8 @@ function devicesView(code: string, devices: DeviceList, query: OrganisationQuery
     osItems: [{ value: '', text: 'All operating systems' }, ...devices.operatingSystems.map((os) => ({ value: os.name, text: `${os.name === unknownOs ? 'Unknown' : os.name} (${formatNumber(os.count)})`, selected: os.name === query.os }))],
     pagination: pagination(devices, (page) => pageUrl(code, query, { page })),
     filtered: Boolean(query.q || query.os || query.support),
+    exportCsv: pageUrl(code, query, { page: undefined, vpage: undefined, format: 'csv' }, `/organisations/${code}/export/devices`, ''),
+    exportXlsx: pageUrl(code, query, { page: undefined, vpage: undefined, format: 'xlsx' }, `/organisations/${code}/export/devices`, ''),
   };
 }
 
@@ -101,6 +110,7 @@ export async function organisationPage(context: ServiceContext, actor: Actor, co
     ? await listDevices(context, actor, organisation.odsCode, { ...(query.q ? { search: query.q } : {}), ...(query.os ? { os: query.os } : {}), ...(supportIds ? { deviceIds: supportIds } : {}), page: query.page ?? 1, pageSize: devicePageSize })
     : null;
   const imports = can(principal, 'import:list', organisation.id) ? await listImports(context, actor, organisation.odsCode, { limit: 20 }) : null;
+  const exposure = can(principal, 'exposure:read', organisation.id) ? await readExposureListing(context, actor, organisation.odsCode) : null;
   const imported = query.imported && imports ? imports.find((item) => item.importId === query.imported) : undefined;
   const due = overview.assessment?.due ?? null;
   return {
@@ -122,6 +132,7 @@ export async function organisationPage(context: ServiceContext, actor: Actor, co
       canReportIncident: can(principal, 'incident:report', organisation.id),
       devices: devices ? devicesView(organisation.odsCode, devices, query, support) : null,
       deviceQuery: { q: query.q ?? '', os: query.os ?? '', support: query.support ?? '' },
+      exposure: exposure ? exposureView(organisation.odsCode, exposure, query.vpage ?? 1, (vpage) => pageUrl(organisation.odsCode, query, { vpage }, `/organisations/${organisation.odsCode}`, '#exposure')) : null,
       imports: imports ? importsView(imports) : [],
       canListImports: imports !== null,
       canUpload: can(principal, 'import:create', organisation.id),

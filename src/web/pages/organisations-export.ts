@@ -1,12 +1,15 @@
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '../../core/principal.js';
 import type { ServiceContext } from '../../services/context.js';
-import { searchOrganisations, type OrganisationListItem, type OrganisationSearch } from '../../services/organisations/search-organisations.js';
+import { searchOrganisations, type CePlusStanding, type OrganisationListItem, type OrganisationSearch } from '../../services/organisations/search-organisations.js';
 import { writeTableExport, type ExportCell, type ExportFormat } from '../exports/table-export.js';
 
 export { neutraliseFormula } from '../exports/table-export.js';
 
 const exportPageSize = 500;
+
+/** How the list and its export name an organisation's CE+ standing. */
+export const standingLabels: Record<CePlusStanding, string> = { pass: 'Yes', acceptable: 'Acceptable', fail: 'No', 'not-assessed': 'Not assessed' };
 
 const columns: { header: string; width: number; value: (organisation: OrganisationListItem) => ExportCell }[] = [
   { header: 'ODS code', width: 10, value: (o) => o.odsCode },
@@ -15,6 +18,10 @@ const columns: { header: string; width: number; value: (organisation: Organisati
   { header: 'Region', width: 30, value: (o) => o.region ?? '' },
   { header: 'Devices', width: 10, value: (o) => o.deviceCount },
   { header: 'Imports', width: 10, value: (o) => o.importCount },
+  { header: 'Latest score (%)', width: 16, value: (o) => (o.latestPercent === null ? null : Math.round(o.latestPercent * 10) / 10) },
+  { header: 'CE+ pass', width: 14, value: (o) => standingLabels[o.standing] },
+  { header: 'Legacy devices', width: 14, value: (o) => o.legacyDevices },
+  { header: 'Open alerts', width: 12, value: (o) => o.openAlerts },
   { header: 'Newest evidence', width: 26, value: (o) => o.lastEvidenceAt ?? '' },
 ];
 

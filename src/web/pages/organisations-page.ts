@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { organisationKinds } from '../../core/organisation.js';
 import type { WardRoute } from '../../http/route-definition.js';
-import { organisationSorts, searchOrganisations, type OrganisationSearch, type OrganisationSearchResult, type OrganisationSort } from '../../services/organisations/search-organisations.js';
+import { organisationSorts, searchOrganisations, type CePlusStanding, type OrganisationSearch, type OrganisationSearchResult, type OrganisationSort } from '../../services/organisations/search-organisations.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { link } from '../view-models/html.js';
 import { pagination } from '../view-models/pagination.js';
 import { defineWebRoute } from '../web-route.js';
-import { writeOrganisationsExport } from './organisations-export.js';
+import { standingLabels, writeOrganisationsExport } from './organisations-export.js';
 
 export const kindLabels: Record<string, string> = { trust: 'NHS trust', icb: 'Integrated care board', 'gp-practice': 'GP practice', other: 'Other' };
 
@@ -51,8 +51,17 @@ const columns: { sort: OrganisationSort; text: string; numeric?: boolean }[] = [
   { sort: 'region', text: 'Region' },
   { sort: 'kind', text: 'Kind' },
   { sort: 'devices', text: 'Devices', numeric: true },
+  { sort: 'score', text: 'Latest score (%)', numeric: true },
+  { sort: 'pass', text: 'CE+ pass' },
+  { sort: 'legacy', text: 'Legacy devices', numeric: true },
+  { sort: 'alerts', text: 'Open alerts', numeric: true },
   { sort: 'lastEvidence', text: 'Newest evidence' },
 ];
+
+const standingTags: Record<CePlusStanding, string> = { pass: 'nhsuk-tag--green', acceptable: 'nhsuk-tag--blue', fail: 'nhsuk-tag--red', 'not-assessed': 'nhsuk-tag--grey' };
+
+/** A score as the list shows it: one decimal, or a dash when there is none. */
+export const percentText = (percent: number | null) => (percent === null ? '–' : (Math.round(percent * 10) / 10).toFixed(1));
 
 /** The organisations list's view model: sortable head cells, rows, filters and pages. */
 export function organisationsView(result: OrganisationSearchResult, query: ListQuery) {
@@ -78,6 +87,10 @@ export function organisationsView(result: OrganisationSearchResult, query: ListQ
       { text: organisation.region ?? '' },
       { text: kindLabels[organisation.kind] ?? organisation.kind },
       { text: formatNumber(organisation.deviceCount), format: 'numeric' },
+      { text: percentText(organisation.latestPercent), format: 'numeric' },
+      { html: `<strong class="nhsuk-tag ${standingTags[organisation.standing]}">${standingLabels[organisation.standing]}</strong>` },
+      { text: organisation.legacyDevices === null ? '–' : formatNumber(organisation.legacyDevices), format: 'numeric' },
+      { text: formatNumber(organisation.openAlerts), format: 'numeric' },
       { text: organisation.lastEvidenceAt ? formatDateTime(organisation.lastEvidenceAt) : 'None yet' },
     ]),
     regionItems: [{ value: '', text: 'All regions' }, ...result.regions.map((region) => ({ value: region, text: region, selected: region === query.region }))],
