@@ -7,6 +7,7 @@ import fastifyView from '@fastify/view';
 import type { FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import { formatFilters } from './format.js';
+import { linearTrim } from './linear-trim.js';
 
 const require = createRequire(import.meta.url);
 /** src/web and dist/web sit at the same depth, so the package root is two levels up from either. */
@@ -30,6 +31,7 @@ export async function registerWebAssets(app: FastifyInstance, options: { cacheTe
       noCache: !options.cacheTemplates,
       onConfigure(environment: nunjucks.Environment) {
         for (const [name, filter] of Object.entries(formatFilters)) environment.addFilter(name, filter);
+        environment.addFilter('trim', linearTrim);
       },
     },
   });
