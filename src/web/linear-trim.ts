@@ -8,6 +8,7 @@ import nunjucks from 'nunjucks';
  * an escaped-and-safe string stays safe, as nunjucks' filter keeps it.
  */
 export function linearTrim(value: unknown): unknown {
-  const text = value === null || value === undefined ? '' : String(value);
-  return value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(text.trim()) : text.trim();
+  if (value instanceof nunjucks.runtime.SafeString) return new nunjucks.runtime.SafeString(value.val.trim());
+  if (typeof value === 'string') return value.trim();
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value).trim() : '';
 }
