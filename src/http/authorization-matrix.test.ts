@@ -115,6 +115,7 @@ const examples: Record<string, (target: Target) => { url: string; payload?: unkn
   'POST /api/v1/orgs/:code/alerts/:reference/acknowledge': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/acknowledge` }),
   'POST /api/v1/orgs/:code/alerts/:reference/exception': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/exception`, payload: { justification: 'A device that cannot be patched', compensatingControls: 'Isolated behind its own firewall', expiresAt: '2099-01-31' } }),
   'POST /api/v1/orgs/:code/alerts/:reference/exception/approve': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/exception/approve` }),
+  'POST /api/v1/orgs/:code/alerts/:reference/exception/reject': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/alerts/CC-2026-0001/exception/reject`, payload: { reason: 'Matrix refusal' } }),
   'GET /api/v1/orgs/:code/contacts': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/contacts` }),
   'POST /api/v1/orgs/:code/contacts': (t) => ({ url: `/api/v1/orgs/${t.odsCode}/contacts`, payload: { name: 'Duty manager', role: 'On call', email: 'duty@trust.nhs.uk', altEmail: 'duty.trust@outlook.example' } }),
   'GET /api/v1/readiness/contacts': () => ({ url: '/api/v1/readiness/contacts' }),

@@ -4,7 +4,7 @@ import { invalidInput } from '../../core/errors.js';
 import { issueAlert } from '../../services/alerts/issue-alert.js';
 import { alertBoard, listAlerts, listOrganisationAlerts, organisationAlertStatus } from '../../services/alerts/read-alerts.js';
 import { recomputeAlert } from '../../services/alerts/recompute-alerts.js';
-import { acknowledgeAlert, approveAlertException, requestAlertException } from '../../services/alerts/respond-to-alert.js';
+import { acknowledgeAlert, approveAlertException, rejectAlertException, requestAlertException } from '../../services/alerts/respond-to-alert.js';
 import { withCommandContext, type GlobalOptions } from '../command-context.js';
 import { report, table } from '../output.js';
 
@@ -144,7 +144,7 @@ export function registerAlertCommands(program: Command): void {
       report(o, { recomputed: reference }, () => `Recomputed ${reference}`);
     });
 
-  const exception = alert.command('exception').description('exceptions: an organisation requests, a national admin approves');
+  const exception = alert.command('exception').description('exceptions: an organisation requests, a national admin approves or rejects');
   exception
     .command('request')
     .argument('<reference>', 'e.g. CC-2026-0042')
@@ -165,5 +165,15 @@ export function registerAlertCommands(program: Command): void {
       const o = command.optsWithGlobals<GlobalOptions & { org: string }>();
       const result = await withCommandContext(o, ({ services, actor }) => approveAlertException(services, actor, reference, o.org));
       report(o, result, () => `Exception approved for ${result.odsCode} on ${result.reference} until ${result.expiresAt}`);
+    });
+  exception
+    .command('reject')
+    .argument('<reference>', 'e.g. CC-2026-0042')
+    .requiredOption('--org <code>', 'ODS code')
+    .option('--reason <text>', 'told to the organisation with the refusal')
+    .action(async (reference: string, _options: unknown, command: Command) => {
+      const o = command.optsWithGlobals<GlobalOptions & { org: string; reason?: string }>();
+      const result = await withCommandContext(o, ({ services, actor }) => rejectAlertException(services, actor, reference, o.org, o.reason !== undefined ? { reason: o.reason } : {}));
+      report(o, result, () => `Exception rejected for ${result.odsCode} on ${result.reference}; it stays ${result.status}`);
     });
 }
