@@ -1,5 +1,7 @@
 import type { WardRoute } from '../http/route-definition.js';
 import type { OidcSettings } from '../services/oidc/oidc-settings.js';
+import { alertBoardPages } from './pages/alert-board-page.js';
+import { alertPages } from './pages/alert-pages.js';
 import { drillAcknowledgementPages } from './pages/drill-acknowledgement-pages.js';
 import { oidcPages } from './pages/oidc-pages.js';
 import { nationalPages } from './pages/national-page.js';
@@ -26,5 +28,7 @@ export function webRoutes(options: WebRouteOptions): WardRoute[] {
     ...organisationChecksPages,
     ...organisationAlertPages,
     ...organisationFormPages,
+    ...alertPages,
+    ...alertBoardPages,
   ];
 }
