@@ -11,11 +11,12 @@ import { renderLineChart } from '../charts/line-chart.js';
 import { exportFormats, writeTableExport, type ExportCell } from '../exports/table-export.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { link } from '../view-models/html.js';
-import { alertStateLabels } from '../view-models/organisation-panels.js';
+import { tag as alertStateTag } from '../view-models/organisation-panels.js';
 import { pagination } from '../view-models/pagination.js';
 import { csrfField, defineWebRoute, type PageResult } from '../web-route.js';
 
 const reference = z.string().min(3).max(40);
+const referenceParams = z.object({ reference }).strict();
 const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const stateFilters = ['issued', 'acknowledged', 'overdue', 'escalated', 'remediated', 'exception', 'exception-requested', 'exposed'] as const;
 const stateFilterLabels: Record<(typeof stateFilters)[number], string> = {
@@ -97,19 +98,16 @@ export async function boardView(board: AlertBoard, query: BoardQuery, canDecide:
     filteredOut: query.q !== undefined || query.state !== undefined,
     stateItems: [{ value: '', text: 'Every state' }, ...stateFilters.map((state) => ({ value: state, text: stateFilterLabels[state], selected: state === query.state }))],
     shownCount: formatNumber(shown.length),
-    rows: rows.map((o) => {
-      const label = alertStateLabels[o.state] ?? { text: o.state, classes: 'nhsuk-tag--grey' };
-      return [
-        { html: link(`/organisations/${o.odsCode}/alerts/${encodeURIComponent(ref)}`, o.name) },
-        { text: o.odsCode },
-        { html: `<strong class="nhsuk-tag ${label.classes}">${label.text}</strong>` },
-        numeric(o.affectedAssets),
-        { text: o.acknowledgedAt ? formatDateTime(o.acknowledgedAt) : 'Not yet' },
-        { text: o.remediatedAt ? formatDateTime(o.remediatedAt) : 'Not yet' },
-        numeric(o.escalations),
-        { text: exceptionText(o) },
-      ];
-    }),
+    rows: rows.map((o) => [
+      { html: link(`/organisations/${o.odsCode}/alerts/${encodeURIComponent(ref)}`, o.name) },
+      { text: o.odsCode },
+      { html: alertStateTag(o.state) },
+      numeric(o.affectedAssets),
+      { text: o.acknowledgedAt ? formatDateTime(o.acknowledgedAt) : 'Not yet' },
+      { text: o.remediatedAt ? formatDateTime(o.remediatedAt) : 'Not yet' },
+      numeric(o.escalations),
+      { text: exceptionText(o) },
+    ]),
     pagination: pagination({ page, pageCount, total: shown.length }, (n) => boardUrl(ref, query, { page: String(n) })),
     exportCsv: boardUrl(ref, query, { format: 'csv' }, '/export'),
     exportXlsx: boardUrl(ref, query, { format: 'xlsx' }, '/export'),
@@ -157,7 +155,7 @@ export const alertBoardPages: WardRoute[] = [
     url: '/alerts/:reference',
     summary: "One alert's national board: totals, exposure burn-down, every organisation's state, pending exception requests",
     access: { kind: 'signed-in', action: 'alert:read-national' },
-    params: z.object({ reference }).strict(),
+    params: referenceParams,
     querystring: boardQuery,
     handler: ({ context, actor, params, query }) => boardPage(context, actor, params.reference, query),
   }),
@@ -166,7 +164,7 @@ export const alertBoardPages: WardRoute[] = [
     url: '/alerts/:reference/export',
     summary: "The board's organisation table as CSV or XLSX, with the filters of the page",
     access: { kind: 'signed-in', action: 'alert:read-national' },
-    params: z.object({ reference }).strict(),
+    params: referenceParams,
     querystring: boardQuery.pick({ q: true, state: true }).extend({ format: z.enum(exportFormats) }),
     async handler({ context, actor, params, query, reply }) {
       const board = await alertBoard(context, actor, params.reference);

@@ -10,7 +10,7 @@ import { listAlerts, listOrganisationAlerts, seesBoard } from '../../services/al
 import type { ServiceContext } from '../../services/context.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { link } from '../view-models/html.js';
-import { alertStateLabels } from '../view-models/organisation-panels.js';
+import { tag as alertStateTag } from '../view-models/organisation-panels.js';
 import { csrfField, defineWebRoute, type PageResult } from '../web-route.js';
 import { ownOrganisationCode } from './home-path.js';
 import { kindLabels } from './organisations-page.js';
@@ -18,10 +18,6 @@ import { kindLabels } from './organisations-page.js';
 type Form = Record<string, string>;
 
 const numeric = (text: string) => ({ text, format: 'numeric' });
-const tag = (state: string) => {
-  const label = alertStateLabels[state] ?? { text: state, classes: 'nhsuk-tag--grey' };
-  return { html: `<strong class="nhsuk-tag ${label.classes}">${label.text}</strong>` };
-};
 
 /** National roles see every alert and its counts; an organisation sees the alerts sent to it, each with its own state. */
 async function alertListPage(context: ServiceContext, actor: Actor): Promise<PageResult> {
@@ -66,7 +62,7 @@ async function alertListPage(context: ServiceContext, actor: Actor): Promise<Pag
         { text: formatDateTime(a.issuedAt) },
         { text: formatDateTime(a.ackDeadline) },
         { text: formatDateTime(a.remediationDeadline) },
-        tag(a.state),
+        { html: alertStateTag(a.state) },
         numeric(formatNumber(a.affectedAssets)),
       ]),
     },
