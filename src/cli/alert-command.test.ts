@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { Organisation } from '../core/organisation.js';
 import { ms17010Cves, qualysSamplePath } from '../services/alerts/alert-test-support.js';
+import { issueAlert } from '../services/alerts/issue-alert.js';
+import { requestAlertException } from '../services/alerts/respond-to-alert.js';
 import { describeEachEngine } from '../test-support/engines.js';
-import { makeOrganisation, makeUser, serviceContext } from '../test-support/factories.js';
+import { makeOrganisation, makeUser, operator, serviceContext } from '../test-support/factories.js';
 import { startSmtpSink } from '../test-support/notification-sinks.js';
 import { runCli } from '../test-support/run-cli.js';
 
@@ -47,5 +49,14 @@ describeEachEngine('ward alert and ward worker', ({ url, database, it }) => {
     assert.equal(worker.code, 0, worker.stderr);
     assert.equal((JSON.parse(worker.stdout) as { outbox: { sent: number } }).outbox.sent, 1);
     assert.deepEqual(smtp.messages.map((m) => [m.to[0], m.subject]), [[adminEmail, '[Ward] CRITICAL alert CC-2026-0042: Patch MS17-010']]);
+  });
+
+  it('ward alert exception reject refuses a pending request and says the organisation stays open', async () => {
+    const context = serviceContext(database());
+    await issueAlert(context, operator, { reference: 'CC-2026-0043', title: 'Close SMB', severity: 'high', conditions: { ports: [{ port: 445 }] }, target: { odsCodes: [clean.odsCode] } });
+    await requestAlertException(context, operator, 'CC-2026-0043', clean.odsCode, { justification: 'A lab analyser we cannot patch', compensatingControls: 'Own VLAN, no SMB through the firewall', expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10) });
+    const rejected = await runCli(['--db', url(), '--json', 'alert', 'exception', 'reject', 'CC-2026-0043', '--org', clean.odsCode, '--reason', 'Isolate it first']);
+    assert.equal(rejected.code, 0, rejected.stderr);
+    assert.deepEqual(JSON.parse(rejected.stdout), { reference: 'CC-2026-0043', odsCode: clean.odsCode, exceptionState: 'rejected', status: 'issued' });
   });
 });

@@ -12,6 +12,19 @@ export type AlertDisplayState = AlertStatus | 'overdue' | 'escalated';
 
 export type OverdueKind = 'acknowledgement' | 'remediation';
 
+/**
+ * An exception request beside the status: `requested` by the organisation, then `approved` (the
+ * status becomes `exception`) or `rejected` (the status stays open, deadlines and escalations run
+ * on, and the organisation may ask again).
+ */
+export const exceptionStates = ['requested', 'approved', 'rejected'] as const;
+export type ExceptionState = (typeof exceptionStates)[number];
+
+/** Only a pending request can be approved or rejected. */
+export function exceptionDecidable(state: Pick<AlertOrganisationState, 'exceptionState'>): boolean {
+  return state.exceptionState === 'requested';
+}
+
 export type AlertOrganisationState = {
   status: AlertStatus;
   affectedCount: number;
@@ -20,7 +33,7 @@ export type AlertOrganisationState = {
   overdueKind: OverdueKind | null;
   escalationCount: number;
   nextEscalationAt: string | null;
-  exceptionState: 'requested' | 'approved' | null;
+  exceptionState: ExceptionState | null;
   exceptionExpiresAt: string | null;
 };
 

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { can } from '../core/authorization.js';
+import type { Principal } from '../core/principal.js';
 import type { Role } from '../core/roles.js';
 
 export const roleLabels: Record<Role, string> = {
@@ -21,6 +22,7 @@ export function layoutData(request: FastifyRequest): Promise<Record<string, unkn
     if (can(principal, 'national:read')) nav.push(item('/national', 'National dashboard', path));
     else nav.push(item('/', 'Home', path));
     if (can(principal, 'org:list')) nav.push(item('/organisations', 'Organisations', path));
+    if (seesAlerts(principal)) nav.push(item('/alerts', 'Alerts', path));
     if (can(principal, 'drill:read')) nav.push(item('/drills', 'Drills', path));
     if (can(principal, 'incident:read-national')) nav.push(item('/incidents', 'Incidents', path));
   }
@@ -30,6 +32,13 @@ export function layoutData(request: FastifyRequest): Promise<Record<string, unkn
     csrfToken: request.csrfToken ?? '',
     path,
   });
+}
+
+/** National roles see every alert; organisation users and read tokens the alerts sent to their organisation. */
+function seesAlerts(principal: Principal): boolean {
+  if (can(principal, 'alert:read-national')) return true;
+  const organisationId = principal.type === 'user' || principal.type === 'token' ? principal.organisationId : null;
+  return organisationId !== null && can(principal, 'alert:read', organisationId);
 }
 
 function item(href: string, text: string, path: string): NavItem {

@@ -1,5 +1,7 @@
 import type { WardRoute } from '../http/route-definition.js';
 import type { OidcSettings } from '../services/oidc/oidc-settings.js';
+import { alertBoardPages } from './pages/alert-board-page.js';
+import { alertPages } from './pages/alert-pages.js';
 import { drillAcknowledgementPages } from './pages/drill-acknowledgement-pages.js';
 import { drillPages } from './pages/drill-pages.js';
 import { incidentPages } from './pages/incident-pages.js';
@@ -32,5 +34,7 @@ export function webRoutes(options: WebRouteOptions): WardRoute[] {
     ...drillPages,
     ...incidentPages,
     ...organisationTableExportPages,
+    ...alertPages,
+    ...alertBoardPages,
   ];
 }

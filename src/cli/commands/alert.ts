@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { invalidInput } from '../../core/errors.js';
+import { parseObservation } from '../../services/alerts/alert-conditions.js';
 import { issueAlert } from '../../services/alerts/issue-alert.js';
 import { alertBoard, listAlerts, listOrganisationAlerts, organisationAlertStatus } from '../../services/alerts/read-alerts.js';
 import { recomputeAlert } from '../../services/alerts/recompute-alerts.js';
-import { acknowledgeAlert, approveAlertException, requestAlertException } from '../../services/alerts/respond-to-alert.js';
+import { acknowledgeAlert, approveAlertException, rejectAlertException, requestAlertException } from '../../services/alerts/respond-to-alert.js';
 import { withCommandContext, type GlobalOptions } from '../command-context.js';
 import { report, table } from '../output.js';
 
@@ -15,16 +15,6 @@ type IssueOptions = GlobalOptions & {
   conditionsFile?: string; cve?: string[]; observation?: string[]; port?: string[]; windowsFixedBuild?: string[]; kb?: string[];
   all?: boolean; region?: string[]; kind?: string[]; org?: string[]; ackHours: string; remediationDays: string; escalationHours: string;
 };
-
-/** `key=value` → the observation condition; true/false/null and numbers are read as JSON. */
-function observation(text: string): { key: string; equals: string | number | boolean | null } {
-  const at = text.indexOf('=');
-  if (at < 1) throw invalidInput(`--observation needs key=value, e.g. smb1.enabled=true (got "${text}")`, { observation: 'malformed' });
-  const raw = text.slice(at + 1).trim();
-  let equals: string | number | boolean | null = raw;
-  if (raw === 'true' || raw === 'false' || raw === 'null' || /^-?\d+(\.\d+)?$/.test(raw)) equals = JSON.parse(raw) as number | boolean | null;
-  return { key: text.slice(0, at).trim(), equals };
-}
 
 export function registerAlertCommands(program: Command): void {
   const alert = program.command('alert').description('critical alerts: issue, acknowledge, follow compliance');
@@ -57,7 +47,7 @@ export function registerAlertCommands(program: Command): void {
       const fromFile = o.conditionsFile ? (JSON.parse(readFileSync(o.conditionsFile, 'utf8')) as Record<string, unknown>) : {};
       const conditions: Record<string, unknown> = { ...fromFile };
       if (o.cve) conditions.cves = [...((fromFile.cves as string[] | undefined) ?? []), ...o.cve];
-      if (o.observation) conditions.observations = [...((fromFile.observations as unknown[] | undefined) ?? []), ...o.observation.map(observation)];
+      if (o.observation) conditions.observations = [...((fromFile.observations as unknown[] | undefined) ?? []), ...o.observation.map(parseObservation)];
       if (o.port) conditions.ports = [...((fromFile.ports as unknown[] | undefined) ?? []), ...o.port.map((p) => ({ port: Number(p) }))];
       if (o.windowsFixedBuild) conditions.windows = { fixedBuilds: o.windowsFixedBuild, kbs: o.kb ?? [] };
       const targeted = (o.region?.length ?? 0) + (o.kind?.length ?? 0) + (o.org?.length ?? 0) > 0;
@@ -144,7 +134,7 @@ export function registerAlertCommands(program: Command): void {
       report(o, { recomputed: reference }, () => `Recomputed ${reference}`);
     });
 
-  const exception = alert.command('exception').description('exceptions: an organisation requests, a national admin approves');
+  const exception = alert.command('exception').description('exceptions: an organisation requests, a national admin approves or rejects');
   exception
     .command('request')
     .argument('<reference>', 'e.g. CC-2026-0042')
@@ -165,5 +155,15 @@ export function registerAlertCommands(program: Command): void {
       const o = command.optsWithGlobals<GlobalOptions & { org: string }>();
       const result = await withCommandContext(o, ({ services, actor }) => approveAlertException(services, actor, reference, o.org));
       report(o, result, () => `Exception approved for ${result.odsCode} on ${result.reference} until ${result.expiresAt}`);
+    });
+  exception
+    .command('reject')
+    .argument('<reference>', 'e.g. CC-2026-0042')
+    .requiredOption('--org <code>', 'ODS code')
+    .option('--reason <text>', 'told to the organisation with the refusal')
+    .action(async (reference: string, _options: unknown, command: Command) => {
+      const o = command.optsWithGlobals<GlobalOptions & { org: string; reason?: string }>();
+      const result = await withCommandContext(o, ({ services, actor }) => rejectAlertException(services, actor, reference, o.org, o.reason !== undefined ? { reason: o.reason } : {}));
+      report(o, result, () => `Exception rejected for ${result.odsCode} on ${result.reference}; it stays ${result.status}`);
     });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { issueAlert } from '../../services/alerts/issue-alert.js';
 import { alertBoard, listAlerts, listOrganisationAlerts, organisationAlertStatus } from '../../services/alerts/read-alerts.js';
-import { acknowledgeAlert, approveAlertException, requestAlertException } from '../../services/alerts/respond-to-alert.js';
+import { acknowledgeAlert, approveAlertException, rejectAlertException, requestAlertException } from '../../services/alerts/respond-to-alert.js';
 import { defineRoute } from '../route-definition.js';
 import { odsCodeParams } from './schemas.js';
 
@@ -123,6 +123,18 @@ export const alertRoutes = [
     params: organisationAlertParams,
     async handler({ context, actor, params }) {
       return approveAlertException(context, actor, params.reference, params.code);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/orgs/:code/alerts/:reference/exception/reject',
+    summary: "Refuse an organisation's requested exception, with an optional reason told to it (national admins)",
+    tags: ['alerts'],
+    access: { kind: 'signed-in', action: 'alert:approve-exception' },
+    params: organisationAlertParams,
+    body: z.object({ reason: z.string().max(2000).optional() }).strict().nullish(),
+    async handler({ context, actor, params, body }) {
+      return rejectAlertException(context, actor, params.reference, params.code, body?.reason !== undefined ? { reason: body.reason } : {});
     },
   }),
 ];

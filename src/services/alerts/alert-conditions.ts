@@ -47,6 +47,16 @@ export const alertTargetSchema = z
 
 export type AlertTarget = z.output<typeof alertTargetSchema>;
 
+/** `key=value` → an observation condition; true/false/null and numbers are read as JSON. */
+export function parseObservation(text: string): { key: string; equals: string | number | boolean | null } {
+  const at = text.indexOf('=');
+  if (at < 1) throw invalidInput(`An observation is key=value, e.g. smb1.enabled=true (got "${text}")`, { observation: 'malformed' });
+  const raw = text.slice(at + 1).trim();
+  let equals: string | number | boolean | null = raw;
+  if (raw === 'true' || raw === 'false' || raw === 'null' || /^-?\d+(\.\d+)?$/.test(raw)) equals = JSON.parse(raw) as number | boolean | null;
+  return { key: text.slice(0, at).trim(), equals };
+}
+
 export function parseConditions(raw: unknown): AlertConditions {
   const parsed = alertConditionsSchema.safeParse(raw ?? {});
   if (!parsed.success) throw invalidInput('The alert conditions are not valid', fieldsOf(parsed.error, 'conditions'));

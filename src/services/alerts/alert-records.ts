@@ -1,5 +1,5 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { AlertOrganisationState, AlertStatus, OverdueKind } from '../../core/alert-state.js';
+import type { AlertOrganisationState, AlertStatus, ExceptionState, OverdueKind } from '../../core/alert-state.js';
 import { notFound } from '../../core/errors.js';
 import type { AlertOrganisationTable, AlertTable, Database } from '../../storage/schema.js';
 import type { WardDatabase } from '../../storage/open-database.js';
@@ -56,7 +56,7 @@ export function toState(row: AlertOrganisationRow): AlertOrganisationState {
     overdueKind: row.overdue_kind as OverdueKind | null,
     escalationCount: row.escalation_count,
     nextEscalationAt: row.next_escalation_at,
-    exceptionState: row.exception_state as 'requested' | 'approved' | null,
+    exceptionState: row.exception_state as ExceptionState | null,
     exceptionExpiresAt: row.exception_expires_at,
   };
 }

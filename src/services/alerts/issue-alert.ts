@@ -1,5 +1,5 @@
 import { authorize } from '../../core/authorization.js';
-import { WardError, invalidInput } from '../../core/errors.js';
+import { WardError, invalidInput, isWardError } from '../../core/errors.js';
 import { principalId, type Actor } from '../../core/principal.js';
 import { appendAudit } from '../audit/append-audit.js';
 import type { ServiceContext } from '../context.js';
@@ -49,23 +49,11 @@ const referencePattern = /^[A-Z]{2,6}-\d{4}-\d{3,6}$/;
  */
 export async function issueAlert(context: ServiceContext, actor: Actor, input: IssueAlertInput): Promise<IssuedAlert> {
   authorize(actor.principal, 'alert:issue');
-  const title = input.title.trim();
-  if (title.length < 3 || title.length > 300) throw invalidInput('An alert needs a title of 3 to 300 characters', { title: 'length' });
-  const severity = input.severity.trim().toLowerCase();
-  if (!(alertSeverities as readonly string[]).includes(severity)) throw invalidInput(`Severity must be one of ${alertSeverities.join(', ')}`, { severity: 'unknown' });
-  const conditions = parseConditions(input.conditions);
-  const target = parseTarget(input.target);
-  const ackHours = input.ackHours ?? 48;
-  const remediationDays = input.remediationDays ?? 14;
-  const escalationHours = input.escalationHours ?? 24;
-  for (const [name, value, max] of [['ackHours', ackHours, 24 * 30], ['remediationDays', remediationDays, 366], ['escalationHours', escalationHours, 24 * 30]] as const) {
-    if (!(value > 0 && value <= max)) throw invalidInput(`${name} must be above 0 and at most ${max}`, { [name]: 'range' });
-  }
+  const { title, severity, conditions, target, ackHours, remediationDays, escalationHours, givenReference } = checkIssueAlertInput(input);
   const { db, capabilities } = context.database;
   const now = context.clock.now();
   const issuedAt = now.toISOString();
-  const reference = input.reference?.trim().toUpperCase() ?? (await nextReference(context, now));
-  if (!referencePattern.test(reference)) throw invalidInput('A reference looks like CC-2026-0042', { reference: 'malformed' });
+  const reference = givenReference ?? (await nextReference(context, now));
 
   const organisations = (await db.selectFrom('organisations').select(['id', 'ods_code', 'name', 'region', 'kind']).orderBy('ods_code').execute()).filter(
     (o) => target.all || target.odsCodes.includes(o.ods_code) || target.kinds.some((k) => k === o.kind) || (o.region !== null && target.regions.some((r) => r.toLowerCase() === o.region?.toLowerCase())),
@@ -140,6 +128,44 @@ export async function issueAlert(context: ServiceContext, actor: Actor, input: I
     affectedAssets: exposures.reduce((sum, e) => sum + e.affected.size, 0),
     unknownCves,
   };
+}
+
+/**
+ * Every field of the input checked at once, so a form can name each problem: one INVALID_INPUT
+ * whose `fields` hold every field path that failed (`title`, `conditions.cves.0`, `target`, …).
+ */
+export function checkIssueAlertInput(input: IssueAlertInput) {
+  const problems: string[] = [];
+  const fields: Record<string, string> = {};
+  const problem = (message: string, field: Record<string, string>) => {
+    problems.push(message);
+    Object.assign(fields, field);
+  };
+  const attempt = <T>(parse: () => T): T | null => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!isWardError(error) || error.code !== 'INVALID_INPUT') throw error;
+      problem(error.message, error.details.fields ?? {});
+      return null;
+    }
+  };
+  const title = input.title.trim();
+  if (title.length < 3 || title.length > 300) problem('An alert needs a title of 3 to 300 characters', { title: 'length' });
+  const severity = input.severity.trim().toLowerCase();
+  if (!(alertSeverities as readonly string[]).includes(severity)) problem(`Severity must be one of ${alertSeverities.join(', ')}`, { severity: 'unknown' });
+  const givenReference = input.reference?.trim().toUpperCase();
+  if (givenReference !== undefined && !referencePattern.test(givenReference)) problem('A reference looks like CC-2026-0042', { reference: 'malformed' });
+  const conditions = attempt(() => parseConditions(input.conditions));
+  const target = attempt(() => parseTarget(input.target));
+  const ackHours = input.ackHours ?? 48;
+  const remediationDays = input.remediationDays ?? 14;
+  const escalationHours = input.escalationHours ?? 24;
+  for (const [name, value, max] of [['ackHours', ackHours, 24 * 30], ['remediationDays', remediationDays, 366], ['escalationHours', escalationHours, 24 * 30]] as const) {
+    if (!(value > 0 && value <= max)) problem(`${name} must be above 0 and at most ${max}`, { [name]: 'range' });
+  }
+  if (problems.length > 0 || conditions === null || target === null) throw invalidInput(problems.join('; '), fields);
+  return { title, severity, conditions, target, ackHours, remediationDays, escalationHours, givenReference };
 }
 
 async function nextReference(context: ServiceContext, now: Date): Promise<string> {

@@ -154,19 +154,28 @@ export async function organisationAlertStatus(context: ServiceContext, actor: Ac
   };
 }
 
-export type AlertListItem = Pick<AlertRecord, 'reference' | 'title' | 'severity' | 'issuedAt' | 'ackDeadline' | 'remediationDeadline'> & { organisations: number; exposed: number; open: number };
+export type AlertListItem = Pick<AlertRecord, 'reference' | 'title' | 'severity' | 'issuedAt' | 'ackDeadline' | 'remediationDeadline'> & {
+  organisations: number;
+  exposed: number;
+  open: number;
+  /** Organisations that have acknowledged (at any time). */
+  acknowledged: number;
+  /** Organisations verified remediated from evidence. */
+  remediated: number;
+};
 
 /** Every alert with its national counts (national roles). */
 export async function listAlerts(context: ServiceContext, actor: Actor): Promise<AlertListItem[]> {
   authorize(actor.principal, 'alert:read-national');
   const { db } = context.database;
   const alerts = await db.selectFrom('alerts').selectAll().orderBy('issued_at', 'desc').execute();
-  const counts = await db.selectFrom('alert_organisations').select(['alert_id', 'status', 'affected_count']).execute();
+  const counts = await db.selectFrom('alert_organisations').select(['alert_id', 'status', 'affected_count', 'acknowledged_at']).execute();
   return alerts.map((row) => {
     const mine = counts.filter((c) => c.alert_id === row.id);
     return {
       reference: row.reference, title: row.title, severity: row.severity, issuedAt: row.issued_at, ackDeadline: row.ack_deadline, remediationDeadline: row.remediation_deadline,
       organisations: mine.length, exposed: mine.filter((c) => c.affected_count > 0).length, open: mine.filter((c) => c.status === 'issued' || c.status === 'acknowledged').length,
+      acknowledged: mine.filter((c) => c.acknowledged_at !== null).length, remediated: mine.filter((c) => c.status === 'remediated').length,
     };
   });
 }
@@ -193,6 +202,7 @@ export async function listOrganisationAlerts(context: ServiceContext, actor: Act
     return {
       reference: alert.reference, title: alert.title, severity: alert.severity, issuedAt: alert.issuedAt, ackDeadline: alert.ackDeadline, remediationDeadline: alert.remediationDeadline,
       organisations: 1, exposed: row.affected_count > 0 ? 1 : 0, open: row.org_status === 'issued' || row.org_status === 'acknowledged' ? 1 : 0,
+      acknowledged: row.acknowledged_at !== null ? 1 : 0, remediated: row.org_status === 'remediated' ? 1 : 0,
       state, affectedAssets: row.affected_count, acknowledgedAt: row.acknowledged_at, exceptionState: row.exception_state,
     };
   });

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { authorize, type Action } from '../../core/authorization.js';
 import { WardError, invalidInput, notFound } from '../../core/errors.js';
-import { isClosed } from '../../core/alert-state.js';
+import { exceptionDecidable, isClosed } from '../../core/alert-state.js';
 import { principalId, type Actor } from '../../core/principal.js';
 import type { Database } from '../../storage/schema.js';
 import { appendAudit } from '../audit/append-audit.js';
@@ -9,7 +9,7 @@ import type { ServiceContext } from '../context.js';
 import { enqueueNotifications } from '../outbox/notification.js';
 import { findOrganisation } from '../organisations/find-organisation.js';
 import { alertSummaryText, noticesFor, type NoticeOrganisation } from './alert-notices.js';
-import { findAlert, lockAlertOrganisation, type AlertOrganisationRow, type AlertRecord } from './alert-records.js';
+import { findAlert, lockAlertOrganisation, toState, type AlertOrganisationRow, type AlertRecord } from './alert-records.js';
 
 type Step = { trx: Transaction<Database>; row: AlertOrganisationRow; alert: AlertRecord; organisation: NoticeOrganisation; now: Date; nowText: string; by: string };
 
@@ -87,7 +87,7 @@ export async function requestAlertException(context: ServiceContext, actor: Acto
 export async function approveAlertException(context: ServiceContext, actor: Actor, reference: string, odsCode: string): Promise<{ reference: string; odsCode: string; status: 'exception'; expiresAt: string }> {
   authorize(actor.principal, 'alert:approve-exception');
   return withOrganisationState(context, actor, 'alert:approve-exception', reference, odsCode, async ({ trx, row, alert, organisation, now, nowText, by }) => {
-    if (row.exception_state !== 'requested' || row.exception_expires_at === null) throw new WardError('CONFLICT', `${organisation.odsCode} has no exception request pending for ${alert.reference}`);
+    if (!exceptionDecidable(toState(row)) || row.exception_expires_at === null) throw noPendingRequest(organisation, alert);
     if (row.exception_expires_at <= nowText) throw new WardError('CONFLICT', 'The requested exception has already expired');
     await trx
       .updateTable('alert_organisations')
@@ -104,5 +104,42 @@ export async function approveAlertException(context: ServiceContext, actor: Acto
     });
     await enqueueNotifications(trx, notices, now);
     return { reference: alert.reference, odsCode: organisation.odsCode, status: 'exception' as const, expiresAt: row.exception_expires_at };
+  });
+}
+
+function noPendingRequest(organisation: NoticeOrganisation, alert: AlertRecord): WardError {
+  return new WardError('CONFLICT', `${organisation.odsCode} has no exception request pending for ${alert.reference}`);
+}
+
+export type ExceptionRejection = {
+  /** Told to the organisation with the refusal, e.g. what would make a new request acceptable. */
+  reason?: string;
+};
+
+/**
+ * A national admin refuses the requested exception: the organisation's status stays open, its
+ * deadlines and escalations run on, and it may ask again with a better case.
+ */
+export async function rejectAlertException(context: ServiceContext, actor: Actor, reference: string, odsCode: string, input: ExceptionRejection = {}): Promise<{ reference: string; odsCode: string; exceptionState: 'rejected'; status: string }> {
+  authorize(actor.principal, 'alert:approve-exception');
+  const reason = input.reason?.trim() ?? '';
+  if (reason.length > 2000) throw invalidInput('Give the reason in at most 2,000 characters', { reason: 'too-long' });
+  return withOrganisationState(context, actor, 'alert:approve-exception', reference, odsCode, async ({ trx, row, alert, organisation, now, nowText }) => {
+    if (!exceptionDecidable(toState(row))) throw noPendingRequest(organisation, alert);
+    await trx
+      .updateTable('alert_organisations')
+      .set({ exception_state: 'rejected', updated_at: nowText })
+      .where('organisation_id', '=', organisation.id)
+      .where('alert_id', '=', alert.id)
+      .execute();
+    await appendAudit(trx, context.database.capabilities, actor, { action: 'alert.exception-rejected', objectType: 'alert', objectId: alert.id, organisationId: organisation.id, details: { reference: alert.reference, status: row.status, requestedExpiresAt: row.exception_expires_at, reason } }, now);
+    const notices = await noticesFor(trx, {
+      alert, organisation, event: 'alert.exception-rejected', occurrence: Date.parse(nowText), toOrganisation: true, toNational: false,
+      subject: `[Ward] ${alert.reference}: exception refused for ${organisation.odsCode}`,
+      text: alertSummaryText(alert, organisation, ['The exception you requested was refused: the deadlines still apply.', ...(reason ? [`Reason: ${reason}`] : [])]),
+      details: { state: row.status, exceptionState: 'rejected', ...(reason ? { reason } : {}), at: nowText },
+    });
+    await enqueueNotifications(trx, notices, now);
+    return { reference: alert.reference, odsCode: organisation.odsCode, exceptionState: 'rejected' as const, status: row.status };
   });
 }

@@ -12,6 +12,7 @@ import { renderBarChart } from '../charts/bar-chart.js';
 import { renderLineChart } from '../charts/line-chart.js';
 import { exportFormats, writeTableExport } from '../exports/table-export.js';
 import { formatNumber } from '../format.js';
+import { link } from '../view-models/html.js';
 import { defineWebRoute } from '../web-route.js';
 import { kindLabels } from './organisations-page.js';
 
@@ -32,6 +33,12 @@ function withFilter(path: string, filter: OrganisationFilter, extra: Record<stri
 function tableView(table: NationalTable) {
   const show = (cell: Cell) => (cell === null ? '–' : typeof cell === 'number' ? formatNumber(cell) : cell);
   return { title: table.title, head: table.columns.map((c) => ({ text: c.header, ...(c.numeric ? { format: 'numeric' } : {}) })), rows: table.rows.map((row) => row.map((cell, index) => ({ text: show(cell), ...(table.columns[index]?.numeric ? { format: 'numeric' } : {}) }))) };
+}
+
+/** The alert compliance table with each alert's reference linking to its board. */
+function alertsTableView(table: NationalTable) {
+  const view = tableView(table);
+  return { ...view, rows: view.rows.map((row, index) => row.map((cell, column) => (column === 0 ? { html: link(`/alerts/${encodeURIComponent(String(table.rows[index]?.[0] ?? ''))}`, cell.text) } : cell))) };
 }
 
 /** Heat-map cells carry a band class (the colour) and their figure (the meaning, never colour alone). */
@@ -60,7 +67,7 @@ export async function nationalDashboardView(overview: EstateOverview, dashboard:
     reportUrl: withFilter('/national/report.pdf', filter),
     incidentsUrl: withFilter('/incidents', filter),
     exports,
-    tables: Object.fromEntries(nationalTableIds.map((id) => [id, tableView(tables[id])])),
+    tables: { ...Object.fromEntries(nationalTableIds.map((id) => [id, tableView(tables[id])])), alerts: alertsTableView(tables.alerts) },
     heatMap: dashboard.heatMap.map((row) => ({ ...row, href: `/organisations/${row.odsCode}`, overallBand: heatBand(row.percent), cells: Object.values(row.areas).map((percent) => ({ text: percent === null ? '–' : formatNumber(percent), band: heatBand(percent) })) })),
     heatHead: tables['heat-map'].columns.slice(2).map((c) => c.header),
     regionRows: overview.byRegion.map((row) => ({ region: row.region ?? 'No region', organisations: row.organisations, href: row.region ? `/organisations?region=${encodeURIComponent(row.region)}` : '/organisations' })),

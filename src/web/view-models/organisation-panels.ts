@@ -11,7 +11,8 @@ export const alertStateLabels: Record<string, { text: string; classes: string }>
   escalated: { text: 'Escalated', classes: 'nhsuk-tag--red' },
 };
 
-const tag = (state: string) => {
+/** An alert state as an NHS tag (text and colour), for table cells. */
+export const tag = (state: string) => {
   const label = alertStateLabels[state] ?? { text: state, classes: 'nhsuk-tag--grey' };
   return `<strong class="nhsuk-tag ${label.classes}">${label.text}</strong>`;
 };
