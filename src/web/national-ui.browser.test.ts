@@ -141,6 +141,16 @@ describeInChromium('national pages in Chromium on an assessed demo estate', () =
       await visit(`/organisations/${first}/assessor`, /assessor|sample|manual/i, '06-assessor');
     });
 
+    it("an alert's board opens from the dashboard's alert compliance, then every alert and the issue form", async () => {
+      await page.goto('/national');
+      await page.getByTestId('alerts-table').locator('a[href^="/alerts/"]').first().click();
+      await page.waitForURL(/\/alerts\/CC-/);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await checkPage('an alert board', '11-alert-board');
+      await visit('/alerts', 'Alerts', '12-alerts');
+      await visit('/alerts/new', 'Issue an alert', '13-alert-new');
+    });
+
     it('the latest drill opens from the dashboard, then every drill and the start form', async () => {
       await page.goto('/national');
       await page.getByTestId('drill-link').click();
