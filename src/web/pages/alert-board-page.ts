@@ -14,10 +14,10 @@ import { link } from '../view-models/html.js';
 import { tag as alertStateTag } from '../view-models/organisation-panels.js';
 import { pagination } from '../view-models/pagination.js';
 import { csrfField, defineWebRoute, type PageResult } from '../web-route.js';
+import { blankToUndefined } from '../view-models/query-values.js';
 
 const reference = z.string().min(3).max(40);
 const referenceParams = z.object({ reference }).strict();
-const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const stateFilters = ['issued', 'acknowledged', 'overdue', 'escalated', 'remediated', 'exception', 'exception-requested', 'exposed'] as const;
 const stateFilterLabels: Record<(typeof stateFilters)[number], string> = {
   issued: 'Awaiting acknowledgement',

@@ -21,10 +21,10 @@ import { pagination } from '../view-models/pagination.js';
 import { csrfField, defineWebRoute, type PageResult } from '../web-route.js';
 import { errorList, fieldError } from './organisation-form-pages.js';
 import { kindLabels } from './organisations-page.js';
+import { blankToUndefined } from '../view-models/query-values.js';
 
 type Form = Record<string, string>;
 
-const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 const reportQuery = z
   .object({
     show: z.preprocess(blankToUndefined, z.enum(drillOrganisationShows).optional()),

@@ -12,8 +12,8 @@ import { link } from '../view-models/html.js';
 import { pagination } from '../view-models/pagination.js';
 import { defineWebRoute } from '../web-route.js';
 import { kindLabels } from './organisations-page.js';
+import { blankToUndefined } from '../view-models/query-values.js';
 
-const blankToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const month = z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month as YYYY-MM').optional());
 
 export const incidentQuery = z

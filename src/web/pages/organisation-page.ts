@@ -25,8 +25,8 @@ import { formatBytes, formatDateTime, formatNumber } from '../format.js';
 import { pagination } from '../view-models/pagination.js';
 import { csrfField, defineWebRoute, type PageResult } from '../web-route.js';
 import { kindLabels } from './organisations-page.js';
+import { blankToUndefined } from '../view-models/query-values.js';
 
-const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const organisationQuery = z
   .object({

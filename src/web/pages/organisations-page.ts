@@ -7,10 +7,10 @@ import { link } from '../view-models/html.js';
 import { pagination } from '../view-models/pagination.js';
 import { defineWebRoute } from '../web-route.js';
 import { standingLabels, writeOrganisationsExport } from './organisations-export.js';
+import { blankToUndefined } from '../view-models/query-values.js';
 
 export const kindLabels: Record<string, string> = { trust: 'NHS trust', icb: 'Integrated care board', 'gp-practice': 'GP practice', other: 'Other' };
 
-const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 export const organisationListQuery = z
   .object({
