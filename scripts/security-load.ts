@@ -1,6 +1,6 @@
 /**
  * `npm run security:load [-- --engine sqlite|postgres --orgs N --duration S --uploaders N --readers N
- * --devices N --timeout S --json-out F]`: loads the demo estate (`ward demo`) into a temporary SQLite
+ * --devices N --timeout S --json-out F --profile DIR]`: loads the demo estate (`ward demo`) into a temporary SQLite
  * database (or a database on a throwaway PostgreSQL cluster), starts `ward serve` on loopback, then
  * for S seconds (default 60) runs at the same time N uploaders (default 20) posting evidence with
  * the organisations' ingest tokens, each upload a new device inventory, and N readers (default 200)
@@ -37,6 +37,7 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '30' },
     engine: { type: 'string', default: 'sqlite' },
     'json-out': { type: 'string' },
+    profile: { type: 'string' },
   },
 });
 const settings = { orgs: Number(values.orgs), duration: Number(values.duration), uploaders: Number(values.uploaders), readers: Number(values.readers), devices: Number(values.devices), timeout: Number(values.timeout) };
@@ -102,7 +103,9 @@ async function prepare(): Promise<{ tokens: { code: string; token: string }[] }>
 
 function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const entry = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, '--db', dbUrl, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+  // --profile DIR: a CPU profile of the server (node --cpu-prof), written when it stops.
+  const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry, '--db', dbUrl, 'serve', '--port', '0', '--host', '127.0.0.1'], {
     // All uploaders come from 127.0.0.1, so the per-address upload limit (30 a minute by default) is
     // raised to its ceiling: this measures capacity, and hardening.test.ts tests the limit itself.
     env: { ...process.env, WARD_DB: '', WARD_LOG_LEVEL: 'warn', WARD_NATIONAL_TOTP: 'false', WARD_UPLOADS_PER_MINUTE: '10000' },
