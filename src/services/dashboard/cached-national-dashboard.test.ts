@@ -92,6 +92,22 @@ describeEachEngine('national dashboard cache', ({ database, it }) => {
     assert.equal(rebuilt.asOf, clock.now().toISOString());
   });
 
+  it('reads while a write transaction holds the writing connection, and sees only committed data', async () => {
+    const rolledBack = new Error('rolled back');
+    await assert.rejects(
+      database().db.transaction().execute(async (trx) => {
+        await trx.updateTable('organisations').set({ name: 'Uncommitted Trust' }).where('id', '=', north.id).execute();
+        await trx.insertInto('alert_exposure_snapshots').values({ organisation_id: north.id, alert_id: (await trx.selectFrom('alerts').select('id').executeTakeFirstOrThrow()).id, seq: 999, at: clock.now().toISOString(), affected_count: 3 }).execute();
+        // On SQLite this would wait forever for the one connection the transaction holds, without the read connection.
+        const during = await readNationalDashboardCached(context, analyst);
+        assert.ok(during.heatMap.every((row) => row.name !== 'Uncommitted Trust'));
+        assert.notEqual(during.burnDown?.points.at(-1)?.assetsExposed, 3);
+        throw rolledBack;
+      }),
+      rolledBack,
+    );
+  });
+
   it('authorises before serving a kept view: an organisation user is refused even when it is warm', async () => {
     await readNationalDashboardCached(context, analyst);
     const member = { principal: (await makeUser(context, 'org-admin', { organisation: north })).principal };

@@ -2,6 +2,7 @@ import { authorize, can } from '../../core/authorization.js';
 import type { Actor } from '../../core/principal.js';
 import type { OrganisationFilter } from '../assessment/national-summary.js';
 import type { ServiceContext } from '../context.js';
+import { readingContext } from '../reading-context.js';
 import { cachedNational } from './national-cache.js';
 import { readNationalDashboard, type NationalDashboard } from './read-national-dashboard.js';
 
@@ -16,5 +17,5 @@ export function nationalCacheKey(what: string, actor: Actor, filter: Organisatio
 /** `readNationalDashboard`, kept until the national data changes (see national-cache.ts). */
 export async function readNationalDashboardCached(context: ServiceContext, actor: Actor, filter: OrganisationFilter = {}): Promise<NationalDashboard> {
   authorize(actor.principal, 'national:read');
-  return cachedNational(context, nationalCacheKey('dashboard', actor, filter), () => readNationalDashboard(context, actor, filter));
+  return cachedNational(context, nationalCacheKey('dashboard', actor, filter), () => readNationalDashboard(readingContext(context), actor, filter));
 }

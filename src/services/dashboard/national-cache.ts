@@ -12,7 +12,7 @@ import type { ServiceContext } from '../context.js';
  * server process sharing the database sees the same value.
  */
 export async function nationalDataVersion(database: WardDatabase): Promise<string> {
-  const row = await database.db
+  const row = await (database.reader ?? database.db)
     .selectNoFrom((eb) => [
       eb.selectFrom('audit_log').select((s) => s.fn.max('seq').as('v')).as('audit'),
       eb.selectFrom('alert_exposure_snapshots').select((s) => s.fn.countAll<number | string>().as('v')).as('exposure'),
@@ -40,7 +40,8 @@ const caches = new WeakMap<WardDatabase, Map<string, Entry>>();
  * query on every call, so a write by any process is seen by the next read) and younger than
  * `nationalCacheMaxAgeMs` by the context's clock. Concurrent callers that see the same version share
  * one build. The version is read before building, so a kept value is never older than its version.
- * Callers authorise first and put everything the value depends on into `key`.
+ * Callers authorise first, put everything the value depends on into `key`, and build through
+ * `readingContext(context)` (the connection the version is read on).
  */
 export async function cachedNational<T>(context: ServiceContext, key: string, build: () => Promise<T>): Promise<T> {
   const { database } = context;

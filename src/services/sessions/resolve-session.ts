@@ -1,5 +1,6 @@
 import type { Principal } from '../../core/principal.js';
 import type { ServiceContext } from '../context.js';
+import { readingContext } from '../reading-context.js';
 import { hashSecret } from '../ids.js';
 import type { SessionStage } from './create-session.js';
 import { loadUserPrincipal } from './user-principal.js';
@@ -14,11 +15,13 @@ const touchIntervalMs = 60_000;
 export async function resolveSession(context: ServiceContext, token: string): Promise<ResolvedSession | null> {
   const { db } = context.database;
   const now = context.clock.now();
-  const session = await db.selectFrom('sessions').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
+  // Every signed-in request passes here: read on the read connection, not behind an import's transaction.
+  const reading = readingContext(context);
+  const session = await reading.database.db.selectFrom('sessions').selectAll().where('token_hash', '=', hashSecret(token)).executeTakeFirst();
   if (!session || session.revoked_at !== null) return null;
   const idleLimit = new Date(Date.parse(session.last_seen_at) + context.security.sessionIdleMinutes * 60_000);
   if (session.expires_at <= now.toISOString() || idleLimit <= now) return null;
-  const principal = await loadUserPrincipal(context, session.user_id);
+  const principal = await loadUserPrincipal(reading, session.user_id);
   if (!principal) return null;
   if (now.getTime() - Date.parse(session.last_seen_at) > touchIntervalMs) {
     await db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('id', '=', session.id).execute();

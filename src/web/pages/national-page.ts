@@ -8,6 +8,7 @@ import type { OrganisationFilter } from '../../services/assessment/national-summ
 import { readEstateOverview, type EstateOverview, type FreshnessBand } from '../../services/dashboard/read-estate-overview.js';
 import { nationalCacheKey, readNationalDashboardCached } from '../../services/dashboard/cached-national-dashboard.js';
 import { cachedNational } from '../../services/dashboard/national-cache.js';
+import { readingContext } from '../../services/reading-context.js';
 import type { NationalDashboard } from '../../services/dashboard/read-national-dashboard.js';
 import { listUndetectableKev, type UndetectableKevEntry } from '../../services/intel/list-undetectable-kev.js';
 import { renderBarChart } from '../charts/bar-chart.js';
@@ -92,11 +93,12 @@ export const nationalPages: WardRoute[] = [
       // 200 readers: the page's body (nunjucks takes a few hundred ms for its tables) is drawn once per
       // change of the national data and kept; each request only wraps it in the layout.
       const content = await cachedNational(context, nationalCacheKey('national-page', actor, filter), async () => {
+        const reading = readingContext(context);
         const [overview, dashboard, kevGaps] = await Promise.all([
-          readEstateOverview(context, actor),
+          readEstateOverview(reading, actor),
           readNationalDashboardCached(context, actor, filter),
           // Silence is not safety: the KEV entries no loaded source ties to software are listed here.
-          listUndetectableKev(context, actor, { limit: 10 }),
+          listUndetectableKev(reading, actor, { limit: 10 }),
         ]);
         return reply.server.view('national.njk', await nationalDashboardView(overview, dashboard, kevGaps));
       });
