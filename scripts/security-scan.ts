@@ -9,7 +9,7 @@
  *   WARD_SCAN_SECONDS=300 npm run security:scan     wapiti's time budget (default 240)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,7 +92,9 @@ try {
   const wapitiReport = join(scratch, 'wapiti.json');
   const before = requests;
   const wapitiArgs = ['-u', `${base}/`, '-s', `${base}/organisations/${code}`, '-x', `${base}/sign-out`, '--scope', 'folder', '-H', `Cookie: ${cookie}`, '--max-scan-time', String(seconds), '--max-attack-time', String(Math.floor(seconds / 4)), '-d', '4', '--flush-session', '-f', 'json', '-o', wapitiReport, '-v', '0'];
-  const wapiti = await run(wapitiPython(), ['-c', wapitiLauncher, ...wapitiArgs], (seconds + 120) * 1000);
+  // --max-scan-time bounds the crawl; each attack module gets --max-attack-time on top, so the whole run can take several times the budget.
+  const wapiti = await run(wapitiPython(), ['-c', wapitiLauncher, ...wapitiArgs], (seconds * 6 + 300) * 1000);
+  if (!existsSync(wapitiReport)) throw new Error(`wapiti wrote no report (exit ${String(wapiti.status)}):\n${wapiti.stderr.slice(-2000)}`);
   const wapitiRequests = requests - before;
   const report = JSON.parse(readFileSync(wapitiReport, 'utf8')) as { vulnerabilities: Record<string, WapitiItem[]>; anomalies: Record<string, WapitiItem[]>; additionals?: Record<string, WapitiItem[]>; infos: Record<string, unknown> };
   // Graded by wapiti's own level (0 informational … 4 critical); what is above informational fails,
@@ -136,13 +138,14 @@ try {
 process.exit(exitCode);
 
 /** Runs a scanner without blocking the event loop: Ward's log pipe must keep draining meanwhile. */
-async function run(command: string, args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string }> {
+async function run(command: string, args: string[], timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.resume();
-    child.on('close', (status) => resolve({ status, stdout }));
+    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4000)));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
 
