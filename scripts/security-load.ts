@@ -1,6 +1,6 @@
 /**
  * `npm run security:load [-- --engine sqlite|postgres --orgs N --duration S --uploaders N --readers N
- * --devices N --timeout S --json-out F]`: loads the demo estate (`ward demo`) into a temporary SQLite
+ * --devices N --timeout S --json-out F --profile DIR --from DEMO.db]`: loads the demo estate (`ward demo`) into a temporary SQLite
  * database (or a database on a throwaway PostgreSQL cluster), starts `ward serve` on loopback, then
  * for S seconds (default 60) runs at the same time N uploaders (default 20) posting evidence with
  * the organisations' ingest tokens, each upload a new device inventory, and N readers (default 200)
@@ -10,7 +10,7 @@
  * is the only rate-limited route, and the readers sign in once).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,6 +37,8 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '30' },
     engine: { type: 'string', default: 'sqlite' },
     'json-out': { type: 'string' },
+    profile: { type: 'string' },
+    from: { type: 'string' },
   },
 });
 const settings = { orgs: Number(values.orgs), duration: Number(values.duration), uploaders: Number(values.uploaders), readers: Number(values.readers), devices: Number(values.devices), timeout: Number(values.timeout) };
@@ -85,9 +87,11 @@ async function prepare(): Promise<{ tokens: { code: string; token: string }[] }>
   try {
     await migrateToLatest(database);
     const context: ServiceContext = { database, clock: systemClock, security: { ...defaultSecuritySettings, nationalTotpRequired: false } };
-    const started = Date.now();
-    const demo = await loadDemo(context, { organisations: settings.orgs });
-    console.log(`Demo estate: ${demo.organisations} organisations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (values.from === undefined) {
+      const started = Date.now();
+      const demo = await loadDemo(context, { organisations: settings.orgs });
+      console.log(`Demo estate: ${demo.organisations} organisations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
     await addUser(context, actor, { email: analyst, displayName: 'Load analyst', role: 'national-analyst', password });
     const organisations = await database.db.selectFrom('organisations').select('ods_code').orderBy('ods_code').execute();
     const tokens = [];
@@ -102,7 +106,9 @@ async function prepare(): Promise<{ tokens: { code: string; token: string }[] }>
 
 function startServer(): Promise<{ url: string; stop(): Promise<void> }> {
   const entry = join(import.meta.dirname, '..', 'src', 'cli', 'main.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, '--db', dbUrl, 'serve', '--port', '0', '--host', '127.0.0.1'], {
+  // --profile DIR: a CPU profile of the server (node --cpu-prof), written when it stops.
+  const profile = values.profile ? ['--cpu-prof', '--cpu-prof-dir', values.profile] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry, '--db', dbUrl, 'serve', '--port', '0', '--host', '127.0.0.1'], {
     // All uploaders come from 127.0.0.1, so the per-address upload limit (30 a minute by default) is
     // raised to its ceiling: this measures capacity, and hardening.test.ts tests the limit itself.
     env: { ...process.env, WARD_DB: '', WARD_LOG_LEVEL: 'warn', WARD_NATIONAL_TOTP: 'false', WARD_UPLOADS_PER_MINUTE: '10000' },
@@ -195,6 +201,8 @@ if (values.engine === 'postgres') {
 } else {
   const folder = mkdtempSync(join(tmpdir(), 'ward-load-'));
   dbUrl = `sqlite:${join(folder, 'ward.db')}`;
+  // --from FILE: a copy of a SQLite database `ward demo` already filled (saves the minute it takes).
+  if (values.from !== undefined) copyFileSync(values.from, join(folder, 'ward.db'));
   try {
     process.exitCode = await main();
   } finally {

@@ -1,5 +1,6 @@
 import { userInfo } from 'node:os';
 import { systemClock } from '../core/clock.js';
+import { concurrencyGate } from '../core/concurrency-gate.js';
 import { systemActor, type Actor } from '../core/principal.js';
 import { loadSettings, type Settings } from '../config/settings.js';
 import type { ServiceContext } from '../services/context.js';
@@ -13,7 +14,7 @@ export type CommandContext = { settings: Settings; services: ServiceContext; act
 /** Opens the database named by --db or WARD_DB and brings its schema up to date. */
 export async function openCommandContext(options: GlobalOptions, overrides: { port?: string; host?: string } = {}): Promise<CommandContext> {
   const settings = loadSettings(process.env, { ...(options.db !== undefined ? { db: options.db } : {}), ...overrides });
-  const database = await openDatabase(settings.database);
+  const database = await openDatabase(settings.database, { poolSize: settings.limits.poolSize });
   try {
     await migrateToLatest(database);
   } catch (error) {
@@ -22,7 +23,7 @@ export async function openCommandContext(options: GlobalOptions, overrides: { po
   }
   return {
     settings,
-    services: { database, clock: systemClock, security: settings.security, connectors: settings.connectors, publicUrl: settings.http.publicUrl },
+    services: { database, clock: systemClock, security: settings.security, connectors: settings.connectors, publicUrl: settings.http.publicUrl, importGate: concurrencyGate(settings.limits.importConcurrency) },
     actor: operatorActor(),
     close: () => database.close(),
   };

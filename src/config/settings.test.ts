@@ -84,3 +84,19 @@ test('OpenID Connect: off by default; all four settings or none; https unless a 
   assert.equal(loadSettings({ ...full, WARD_OIDC_ISSUER: 'http://127.0.0.1:9000', WARD_OIDC_ALLOW_HTTP: 'true' }).oidc?.allowInsecure, true);
   assert.match(problems({ ...full, WARD_OIDC_EMAIL_CLAIM: 'bad claim!' }), /WARD_OIDC_EMAIL_CLAIM/);
 });
+
+test('the PostgreSQL pool and the import concurrency are checked together at start', () => {
+  const defaults = loadSettings({});
+  assert.deepEqual(defaults.limits, { poolSize: 10, importConcurrency: 4 });
+  assert.deepEqual(loadSettings({ WARD_DB: 'postgres://u@h/d', WARD_DB_POOL_SIZE: '40', WARD_IMPORT_CONCURRENCY: '20' }).limits, { poolSize: 40, importConcurrency: 20 });
+  assert.throws(
+    () => loadSettings({ WARD_DB: 'postgres://u@h/d', WARD_DB_POOL_SIZE: '10', WARD_IMPORT_CONCURRENCY: '6' }),
+    (error: unknown) => error instanceof WardError && error.code === 'CONFIG_INVALID' && /WARD_IMPORT_CONCURRENCY: must be at most half of WARD_DB_POOL_SIZE \(10\)/.test(error.message),
+  );
+  // SQLite has one connection: no pool to share, so only the ranges apply.
+  assert.equal(loadSettings({ WARD_DB: 'sqlite:/tmp/a.db', WARD_IMPORT_CONCURRENCY: '6' }).limits.importConcurrency, 6);
+  assert.throws(
+    () => loadSettings({ WARD_DB_POOL_SIZE: '1', WARD_IMPORT_CONCURRENCY: '0' }),
+    (error: unknown) => error instanceof WardError && /WARD_DB_POOL_SIZE/.test(error.message) && /WARD_IMPORT_CONCURRENCY/.test(error.message),
+  );
+});

@@ -10,6 +10,8 @@ import type { OidcSettings } from '../services/oidc/oidc-settings.js';
 
 export type Settings = {
   database: DatabaseTarget;
+  /** PostgreSQL connections per process, and imports run at once per process (the others queue). */
+  limits: { poolSize: number; importConcurrency: number };
   http: { host: string; port: number; publicUrl: string; cookieSecure: boolean; trustProxy: boolean; bodyLimitBytes: number; uploadLimitBytes: number; signInPerMinute: number; uploadsPerMinute: number };
   security: SecuritySettings;
   intelSync: IntelSyncSettings;
@@ -54,6 +56,8 @@ const environmentSchema = z.object({
   WARD_UPLOAD_LIMIT_BYTES: integer(1024, 64 * 1024 ** 3).default(2 * 1024 ** 3),
   WARD_SIGN_IN_PER_MINUTE: integer(1, 10_000).default(20),
   WARD_UPLOADS_PER_MINUTE: integer(1, 10_000).default(30),
+  WARD_DB_POOL_SIZE: integer(2, 1000).default(10),
+  WARD_IMPORT_CONCURRENCY: integer(1, 100).default(4),
   WARD_LOCKOUT_THRESHOLD: integer(1, 10).default(defaultSecuritySettings.lockoutThreshold),
   WARD_LOCKOUT_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.lockoutMinutes),
   WARD_SESSION_IDLE_MINUTES: integer(1, 24 * 60).default(defaultSecuritySettings.sessionIdleMinutes),
@@ -93,6 +97,10 @@ const environmentSchema = z.object({
   WARD_OIDC_ALLOW_HTTP: flag.default(false),
   WARD_OIDC_LABEL: z.string().min(1).max(80).default('Sign in with your organisation account'),
 }).superRefine((env, problems) => {
+  // Each import holds a PostgreSQL connection for its transaction (and reads beside it): the readers need the rest.
+  if (/^postgres(ql)?:/.test(env.WARD_DB ?? '') && env.WARD_IMPORT_CONCURRENCY * 2 > env.WARD_DB_POOL_SIZE) {
+    problems.addIssue({ code: 'custom', path: ['WARD_IMPORT_CONCURRENCY'], message: `must be at most half of WARD_DB_POOL_SIZE (${String(env.WARD_DB_POOL_SIZE)}) on PostgreSQL: each import holds a connection and readers need the others` });
+  }
   // All or nothing, and plain http only on purpose and only to loopback.
   const oidc = ['WARD_OIDC_ISSUER', 'WARD_OIDC_CLIENT_ID', 'WARD_OIDC_CLIENT_SECRET', 'WARD_OIDC_REDIRECT_URL'] as const;
   if (oidc.some((name) => env[name] !== undefined)) {
@@ -122,6 +130,7 @@ export function loadSettings(environment: NodeJS.ProcessEnv, overrides: { db?: s
   const env = parsed.data;
   return {
     database: parseDatabaseUrl(env.WARD_DB),
+    limits: { poolSize: env.WARD_DB_POOL_SIZE, importConcurrency: env.WARD_IMPORT_CONCURRENCY },
     http: {
       host: env.WARD_HOST,
       port: env.WARD_PORT,

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock.js';
+import type { ConcurrencyGate } from '../core/concurrency-gate.js';
 import type { WardDatabase } from '../storage/open-database.js';
 import type { ConnectorSettings } from './connectors/connector-settings.js';
 
@@ -31,4 +32,6 @@ export type ServiceContext = {
   connectors?: ConnectorSettings;
   /** Where people reach Ward from outside (WARD_PUBLIC_URL): links in messages point there. */
   publicUrl?: string;
+  /** Imports run at once in this process (WARD_IMPORT_CONCURRENCY); the others wait. Absent: no limit (CLI, tests). */
+  importGate?: ConcurrencyGate;
 };

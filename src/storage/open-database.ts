@@ -16,6 +16,12 @@ export type RawConnection = { sqlite?: SqliteDatabase.Database; pool?: pg.Pool }
 
 export type WardDatabase = {
   db: Kysely<Database>;
+  /**
+   * For reads that must not wait behind a write (sessions, the national dashboard): on SQLite a
+   * second, read-only connection (WAL lets it read committed data while the other connection
+   * holds an import's transaction); on PostgreSQL the same pool. Absent: use `db`.
+   */
+  reader?: Kysely<Database>;
   engine: DatabaseTarget['engine'];
   capabilities: EngineCapabilities;
   target: DatabaseTarget;
@@ -27,18 +33,25 @@ export type OpenOptions = { poolSize?: number };
 
 /** Opens the database the target names and proves it answers; an unreachable server is WardError DB_UNREACHABLE. */
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<WardDatabase> {
-  const { db, raw } = target.engine === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url, options.poolSize ?? 10);
+  const { db, raw, reader } = target.engine === 'sqlite' ? openSqlite(target.path) : openPostgres(target.url, options.poolSize ?? 10);
   const capabilities = target.engine === 'sqlite' ? sqliteCapabilities : postgresCapabilities;
   try {
     await db.selectNoFrom((eb) => eb.lit(1).as('ok')).execute();
   } catch (error) {
     await db.destroy().catch(() => undefined);
+    if (reader !== db) await reader.destroy().catch(() => undefined);
     throw new WardError('DB_UNREACHABLE', `Cannot reach the database at ${target.display}: ${describeCause(error)}`, {}, { cause: error });
   }
-  return { db, engine: target.engine, capabilities, target, raw, close: () => db.destroy() };
+  const close = async () => {
+    if (reader !== db) await reader.destroy();
+    await db.destroy();
+  };
+  return { db, reader, engine: target.engine, capabilities, target, raw, close };
 }
 
-function openSqlite(path: string): { db: Kysely<Database>; raw: RawConnection } {
+type Opened = { db: Kysely<Database>; reader: Kysely<Database>; raw: RawConnection };
+
+function openSqlite(path: string): Opened {
   let connection: SqliteDatabase.Database;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -55,14 +68,24 @@ function openSqlite(path: string): { db: Kysely<Database>; raw: RawConnection } 
   // assessment, and re-reading it through the OS on every query cost more than the queries.
   connection.pragma('cache_size = -65536');
   connection.pragma('temp_store = MEMORY');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) }), raw: { sqlite: connection } };
+  // Opened after the writer, so the file exists and is already in WAL mode (a read-only connection cannot switch it).
+  const readOnly = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+  readOnly.pragma('busy_timeout = 10000');
+  readOnly.pragma('cache_size = -65536');
+  readOnly.pragma('temp_store = MEMORY');
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: connection }) }),
+    reader: new Kysely<Database>({ dialect: new SqliteDialect({ database: readOnly }) }),
+    raw: { sqlite: connection },
+  };
 }
 
-function openPostgres(url: string, poolSize: number): { db: Kysely<Database>; raw: RawConnection } {
+function openPostgres(url: string, poolSize: number): Opened {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), raw: { pool } };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, reader: db, raw: { pool } };
 }
 
 function describeCause(error: unknown): string {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { organisationKinds } from '../../core/organisation.js';
 import { buildNationalReport } from '../../reports/national-report.js';
 import type { OrganisationFilter } from '../../services/assessment/national-summary.js';
-import { readNationalDashboard } from '../../services/dashboard/read-national-dashboard.js';
+import { readNationalDashboardCached } from '../../services/dashboard/cached-national-dashboard.js';
 import { defineRoute } from '../route-definition.js';
 
 const blankToUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -29,7 +29,7 @@ export const nationalRoutes = [
     access: { kind: 'signed-in', action: 'national:read' },
     querystring: dashboardQuery,
     async handler({ context, actor, query }) {
-      return readNationalDashboard(context, actor, toFilter(query));
+      return readNationalDashboardCached(context, actor, toFilter(query));
     },
   }),
   defineRoute({

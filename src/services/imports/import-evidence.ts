@@ -49,7 +49,12 @@ const defaultMaxWarningsKept = 1000;
  * row and audit entry, or nothing. A file already imported for the organisation (same SHA-256) is
  * reported as a duplicate and changes nothing.
  */
-export async function importEvidence(context: ServiceContext, actor: Actor, input: ImportEvidenceInput): Promise<ImportSummary> {
+export function importEvidence(context: ServiceContext, actor: Actor, input: ImportEvidenceInput): Promise<ImportSummary> {
+  // Uploads beyond the process's import concurrency wait their turn instead of exhausting the pool.
+  return context.importGate ? context.importGate.run(() => importOne(context, actor, input)) : importOne(context, actor, input);
+}
+
+async function importOne(context: ServiceContext, actor: Actor, input: ImportEvidenceInput): Promise<ImportSummary> {
   const organisation = await findOrganisation(context, input.odsCode);
   authorize(actor.principal, 'import:create', organisation.id);
   const { size } = await stat(input.filePath);

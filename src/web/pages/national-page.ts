@@ -6,7 +6,10 @@ import { nationalTableIds, nationalTables, type Cell, type NationalTable } from 
 import { buildNationalReport } from '../../reports/national-report.js';
 import type { OrganisationFilter } from '../../services/assessment/national-summary.js';
 import { readEstateOverview, type EstateOverview, type FreshnessBand } from '../../services/dashboard/read-estate-overview.js';
-import { readNationalDashboard, type NationalDashboard } from '../../services/dashboard/read-national-dashboard.js';
+import { nationalCacheKey, readNationalDashboardCached } from '../../services/dashboard/cached-national-dashboard.js';
+import { cachedNational } from '../../services/dashboard/national-cache.js';
+import { readingContext } from '../../services/reading-context.js';
+import type { NationalDashboard } from '../../services/dashboard/read-national-dashboard.js';
 import { listUndetectableKev, type UndetectableKevEntry } from '../../services/intel/list-undetectable-kev.js';
 import { renderBarChart } from '../charts/bar-chart.js';
 import { renderLineChart } from '../charts/line-chart.js';
@@ -93,14 +96,21 @@ export const nationalPages: WardRoute[] = [
     summary: 'National dashboard',
     access: { kind: 'signed-in', action: 'national:read' },
     querystring: dashboardQuery,
-    async handler({ context, actor, query }) {
-      const [overview, dashboard, kevGaps] = await Promise.all([
-        readEstateOverview(context, actor),
-        readNationalDashboard(context, actor, toFilter(query)),
-        // Silence is not safety: the KEV entries no loaded source ties to software are listed here.
-        listUndetectableKev(context, actor, { limit: 10 }),
-      ]);
-      return { view: 'national.njk', data: await nationalDashboardView(overview, dashboard, kevGaps) };
+    async handler({ context, actor, query, reply }) {
+      const filter = toFilter(query);
+      // 200 readers: the page's body (nunjucks takes a few hundred ms for its tables) is drawn once per
+      // change of the national data and kept; each request only wraps it in the layout.
+      const content = await cachedNational(context, nationalCacheKey('national-page', actor, filter), async () => {
+        const reading = readingContext(context);
+        const [overview, dashboard, kevGaps] = await Promise.all([
+          readEstateOverview(reading, actor),
+          readNationalDashboardCached(context, actor, filter),
+          // Silence is not safety: the KEV entries no loaded source ties to software are listed here.
+          listUndetectableKev(reading, actor, { limit: 10 }),
+        ]);
+        return reply.server.view('national.njk', await nationalDashboardView(overview, dashboard, kevGaps));
+      });
+      return { view: 'national-page.njk', data: { content } };
     },
   }),
   defineWebRoute({
@@ -110,7 +120,7 @@ export const nationalPages: WardRoute[] = [
     access: { kind: 'signed-in', action: 'national:read' },
     querystring: dashboardQuery.extend({ table: z.enum(nationalTableIds), format: z.enum(exportFormats) }),
     async handler({ context, actor, query, reply }) {
-      const table = nationalTables(await readNationalDashboard(context, actor, toFilter(query)))[query.table];
+      const table = nationalTables(await readNationalDashboardCached(context, actor, toFilter(query)))[query.table];
       const stamp = context.clock.now().toISOString().slice(0, 10);
       await writeTableExport(reply, { fileName: `ward-national-${query.table}-${stamp}`, sheetName: table.title.replace(/[\\/?*[\]:]/g, ' '), columns: table.columns, rows: table.rows }, query.format);
       return { sent: true };
