@@ -29,7 +29,17 @@ function testFiles(): string[] {
       if (entry.endsWith('.test.ts') && !entry.split('/').includes('node_modules')) files.push(join(folder, entry));
     }
   }
-  return files.sort().filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)));
+  return longestFirst(files.sort().filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter))));
+}
+
+/**
+ * node:test starts files in the order given, two at a time. Alphabetical order left the browser
+ * suites (minutes each, all under src/web) for last, running alone while the other lane sat idle;
+ * starting the longest kinds first (browser suites, then files that spawn the CLI) fills both lanes.
+ */
+function longestFirst(files: string[]): string[] {
+  const weight = (file: string) => (file.endsWith('.browser.test.ts') ? 0 : readFileSync(join(root, file), 'utf8').includes('run-cli.js') ? 1 : 2);
+  return files.map((file) => ({ file, weight: weight(file) })).sort((a, b) => a.weight - b.weight || a.file.localeCompare(b.file)).map(({ file }) => file);
 }
 
 /**
