@@ -48,4 +48,23 @@ describe('concurrency gate', () => {
     assert.throws(() => concurrencyGate(0), RangeError);
     assert.throws(() => concurrencyGate(1.5), RangeError);
   });
+
+  it('drain waits for the running and the queued tasks, then resolves; at rest it resolves at once', async () => {
+    const gate = concurrencyGate(1);
+    await gate.drain();
+    const first = deferred();
+    const second = deferred();
+    const done: string[] = [];
+    void gate.run(() => first.promise).then((value) => done.push(value));
+    void gate.run(() => second.promise).then((value) => done.push(value));
+    let drained = false;
+    const draining = gate.drain().then(() => (drained = true));
+    first.finish('first');
+    await settle();
+    assert.equal(drained, false, 'the queued task has not run yet');
+    second.finish('second');
+    await draining;
+    assert.deepEqual(done, ['first', 'second']);
+    assert.equal(gate.active + gate.waiting, 0);
+  });
 });

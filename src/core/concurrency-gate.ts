@@ -7,16 +7,23 @@ export type ConcurrencyGate = {
   /** Tasks running now, and tasks waiting for a turn. */
   readonly active: number;
   readonly waiting: number;
+  /** Resolves once nothing runs and nothing waits: a stopping server lets accepted work finish before it closes the database. */
+  drain(): Promise<void>;
 };
 
 export function concurrencyGate(limit: number): ConcurrencyGate {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`a concurrency gate needs a limit of at least 1, not ${String(limit)}`);
   let active = 0;
   const queue: (() => void)[] = [];
+  let drained: (() => void)[] = [];
   const release = () => {
     const next = queue.shift();
     if (next) next();
     else active -= 1;
+    if (active === 0) {
+      for (const resolve of drained) resolve();
+      drained = [];
+    }
   };
   return {
     async run<T>(task: () => Promise<T>): Promise<T> {
@@ -34,6 +41,9 @@ export function concurrencyGate(limit: number): ConcurrencyGate {
     },
     get waiting() {
       return queue.length;
+    },
+    drain() {
+      return active === 0 ? Promise.resolve() : new Promise<void>((resolve) => drained.push(resolve));
     },
   };
 }

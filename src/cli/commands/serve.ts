@@ -32,6 +32,9 @@ export function registerServeCommand(program: Command): void {
       const stop = async () => {
         await loop?.stop();
         await app.close();
+        // Clients that gave up have closed their connections, so app.close() can return while their
+        // uploads still run or wait behind the import gate: let them finish before the database closes.
+        await context.services.importGate?.drain();
         await context.close();
       };
       process.once('SIGINT', () => void stop());
