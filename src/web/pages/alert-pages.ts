@@ -8,6 +8,7 @@ import { parseObservation } from '../../services/alerts/alert-conditions.js';
 import { alertSeverities, checkIssueAlertInput, issueAlert, type IssueAlertInput } from '../../services/alerts/issue-alert.js';
 import { listAlerts, listOrganisationAlerts, seesBoard } from '../../services/alerts/read-alerts.js';
 import type { ServiceContext } from '../../services/context.js';
+import { searchOrganisations } from '../../services/organisations/search-organisations.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { link } from '../view-models/html.js';
 import { tag as alertStateTag } from '../view-models/organisation-panels.js';
@@ -157,14 +158,14 @@ function toInput(form: Form, regions: readonly string[]): { input: IssueAlertInp
   };
 }
 
-async function knownRegions(context: ServiceContext): Promise<string[]> {
-  const rows = await context.database.db.selectFrom('organisations').select('region').distinct().where('region', 'is not', null).orderBy('region').execute();
-  return rows.flatMap((row) => (row.region ? [row.region] : []));
+/** The region choices of the target field: the regions of the organisations the actor sees, as the drill form offers them. */
+async function knownRegions(context: ServiceContext, actor: Actor): Promise<string[]> {
+  return (await searchOrganisations(context, actor, { page: 1, pageSize: 1 })).regions;
 }
 
 async function issueForm(context: ServiceContext, actor: Actor, form: Form, errors: Record<string, string> | null, status = 200): Promise<PageResult> {
   authorize(actor.principal, 'alert:issue');
-  const regions = await knownRegions(context);
+  const regions = await knownRegions(context, actor);
   return {
     view: 'alert-new.njk',
     status,
@@ -203,7 +204,7 @@ export const alertPages: WardRoute[] = [
     access: { kind: 'signed-in', action: 'alert:issue' },
     form: 'urlencoded',
     async handler({ context, actor, form }) {
-      const { input, badObservations } = toInput(form, await knownRegions(context));
+      const { input, badObservations } = toInput(form, await knownRegions(context, actor));
       let fields: Record<string, string> = badObservations ? { 'conditions.observations': 'malformed' } : {};
       try {
         checkIssueAlertInput(input);
