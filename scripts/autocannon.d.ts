@@ -9,7 +9,7 @@ declare module 'autocannon' {
     timeout?: number;
     method?: string;
     headers?: Record<string, string>;
-    requests?: (Request & { setupRequest?: (request: Request, context: Record<string, unknown>) => Request })[];
+    requests?: (Request & { setupRequest?: (request: Request, context: Record<string, unknown>) => Request; onResponse?: (status: number, body: string, context: Record<string, unknown>) => void })[];
   };
   export type Result = {
     title?: string;

@@ -7,6 +7,7 @@ import type { Actor } from '../core/principal.js';
 import { csrfHeader, sameSecret } from '../http/authenticate.js';
 import type { RouteAccess, WardRoute } from '../http/route-definition.js';
 import type { ServiceContext } from '../services/context.js';
+import { keptPage } from './kept-page.js';
 import { layoutData } from './layout-data.js';
 import { renderWebError, webSecurityHeaders } from './web-errors.js';
 import { rateLimitConfig } from '../http/rate-limit-key.js';
@@ -14,8 +15,12 @@ import { rateLimitConfig } from '../http/rate-limit-key.js';
 /** The name of the hidden field that carries the session's CSRF token in every form. */
 export const csrfField = '_csrf';
 
-/** What a page handler answers: a template with its data, a redirect, or nothing (it sent the reply itself). */
-export type PageResult = { view: string; data: Record<string, unknown>; status?: number } | { redirect: string } | { sent: true };
+/**
+ * What a page handler answers: a template with its data, the same with a body drawn earlier and kept
+ * as bytes (the template places `content`; see kept-page.ts), a redirect, or nothing (it sent the
+ * reply itself).
+ */
+export type PageResult = { view: string; data: Record<string, unknown>; status?: number; keptBody?: Buffer } | { redirect: string } | { sent: true };
 
 export type WebInput<P, Q> = {
   params: P;
@@ -122,6 +127,7 @@ export function defineWebRoute<P extends z.ZodType = None, Q extends z.ZodType =
             reply.header('cache-control', 'no-store');
             // 303: after a form post the browser follows with a GET, so reloading never re-posts.
             if ('redirect' in result) return reply.redirect(result.redirect, 303);
+            if (result.keptBody) return reply.status(result.status ?? 200).type('text/html; charset=utf-8').send(await keptPage(reply.server, result.view, { ...(await layoutData(request)), ...result.data }, result.keptBody));
             return reply.status(result.status ?? 200).view(result.view, { ...(await layoutData(request)), ...result.data });
           },
         });

@@ -1,5 +1,6 @@
 import { comparatorFor, parseWindowsVersion } from '../../intel/versions/index.js';
 import type { ServiceContext } from '../context.js';
+import type { OrganisationExposure } from '../exposure/organisation-exposure.js';
 import { readOrganisationExposure } from '../exposure/read-organisation-exposure.js';
 import type { AlertConditions } from './alert-conditions.js';
 
@@ -16,6 +17,8 @@ export type OrganisationAlertExposure = {
 export type ExposureOptions = {
   /** Ask the intel matcher (readOrganisationExposure) too: worth it only when intel knows the CVEs. */
   useMatcher: boolean;
+  /** Reads an organisation's matched exposure; several alerts recomputed together share one read. */
+  readExposure?: (organisationId: string) => Promise<OrganisationExposure>;
 };
 
 /** An evidence row that meets a condition; it counts only if its import is current for its device. */
@@ -110,8 +113,9 @@ export async function computeOrganisationExposures(context: ServiceContext, cond
 
   if (options.useMatcher && conditions.cves.length > 0) {
     const wanted = new Set(conditions.cves);
+    const readExposure = options.readExposure ?? ((organisationId: string) => readOrganisationExposure(context, organisationId));
     for (const organisationId of organisationIds) {
-      const exposure = await readOrganisationExposure(context, organisationId);
+      const exposure = await readExposure(organisationId);
       for (const software of exposure.software) {
         for (const v of software.vulnerabilities) if (wanted.has(v.cve.toUpperCase())) hit(organisationId, software.deviceId, `${software.name}${software.version ? ` ${software.version}` : ''}: ${v.cve} (${v.reason})`);
       }

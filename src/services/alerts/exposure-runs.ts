@@ -2,7 +2,7 @@ import type { ServiceContext } from '../context.js';
 import type { NoticeOrganisation } from './alert-notices.js';
 import type { AlertRecord } from './alert-records.js';
 import { applyExposure } from './apply-exposure.js';
-import { computeOrganisationExposures, type OrganisationAlertExposure } from './compute-exposure.js';
+import { computeOrganisationExposures, type ExposureOptions, type OrganisationAlertExposure } from './compute-exposure.js';
 
 /** True when intel could match the alert's CVEs to installed software (NVD ranges or Microsoft fixes). */
 export async function intelKnowsCves(context: ServiceContext, cves: readonly string[]): Promise<boolean> {
@@ -19,14 +19,14 @@ export async function latestIntelLoad(context: ServiceContext): Promise<string |
 }
 
 /** Computes (reads only) the exposure of several organisations to one alert. */
-export async function computeExposures(context: ServiceContext, alert: AlertRecord, organisationIds: readonly string[]): Promise<OrganisationAlertExposure[]> {
+export async function computeExposures(context: ServiceContext, alert: AlertRecord, organisationIds: readonly string[], readExposure?: ExposureOptions['readExposure']): Promise<OrganisationAlertExposure[]> {
   const useMatcher = await intelKnowsCves(context, alert.conditions.cves);
-  return computeOrganisationExposures(context, alert.conditions, alert.issuedAt, organisationIds, { useMatcher });
+  return computeOrganisationExposures(context, alert.conditions, alert.issuedAt, organisationIds, { useMatcher, ...(readExposure ? { readExposure } : {}) });
 }
 
 /** Recomputes and stores the exposure of the given organisations, one transaction each. */
-export async function refreshExposures(context: ServiceContext, alert: AlertRecord, organisations: readonly NoticeOrganisation[]): Promise<void> {
-  const exposures = await computeExposures(context, alert, organisations.map((o) => o.id));
+export async function refreshExposures(context: ServiceContext, alert: AlertRecord, organisations: readonly NoticeOrganisation[], readExposure?: ExposureOptions['readExposure']): Promise<void> {
+  const exposures = await computeExposures(context, alert, organisations.map((o) => o.id), readExposure);
   for (const [k, exposure] of exposures.entries()) {
     const organisation = organisations[k];
     if (!organisation) continue;

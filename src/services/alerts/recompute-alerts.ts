@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { ServiceContext } from '../context.js';
+import type { OrganisationExposure } from '../exposure/organisation-exposure.js';
+import { readOrganisationExposure } from '../exposure/read-organisation-exposure.js';
 import { findAlert, toAlertRecord } from './alert-records.js';
 import { latestIntelLoad, refreshExposures } from './exposure-runs.js';
 
@@ -18,8 +20,17 @@ export async function recomputeOrganisationAlerts(context: ServiceContext, organ
     .select(['o.ods_code', 'o.name as organisation_name'])
     .where('ao.organisation_id', '=', organisationId)
     .execute();
+  // Every alert judges the same current evidence: the organisation's matched exposure is read once.
+  const reads = new Map<string, Promise<OrganisationExposure>>();
+  const readExposure = (id: string): Promise<OrganisationExposure> => {
+    const known = reads.get(id);
+    if (known) return known;
+    const read = readOrganisationExposure(context, id);
+    reads.set(id, read);
+    return read;
+  };
   for (const row of rows) {
-    await refreshExposures(context, toAlertRecord(row), [{ id: organisationId, odsCode: row.ods_code, name: row.organisation_name }]);
+    await refreshExposures(context, toAlertRecord(row), [{ id: organisationId, odsCode: row.ods_code, name: row.organisation_name }], readExposure);
   }
   return rows.length;
 }

@@ -13,7 +13,7 @@ import { isWindowsUpdate, mapDistinctSoftware, softwareDescriptionKey } from './
 import { matchStaleProducts } from './match-products.js';
 import type { DeviceOperatingSystemExposure, DeviceSoftwareExposure, ExposedVulnerability, ExposureSource, OrganisationExposure, ReadExposureOptions } from './organisation-exposure.js';
 import { SupportWindows } from './support-windows.js';
-import { WindowsUpdates } from './windows-updates.js';
+import { WindowsUpdates, type WindowsJudgement } from './windows-updates.js';
 import { pushTo } from '../../core/multi-map.js';
 
 type SoftwareRow = { import_id: string; seq: number; device_id: string; name: string; vendor: string | null; version: string | null; cpe: string | null; purl: string | null; package_type: string | null };
@@ -133,7 +133,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   const lifecycleProducts = [...[...systems.values()].flatMap((os) => lifecycleCycles(os).map((c) => c.product)), ...[...mappings.values()].flatMap((m) => ('mapped' in m && m.mapped.lifecycle ? [m.mapped.lifecycle] : []))];
   const support = await SupportWindows.load(database, lifecycleProducts);
 
-  const osJudgements = new Map<string, ReturnType<WindowsUpdates['judge']>>();
+  const osJudgements = new Map<string, WindowsJudgement[]>();
   for (const [deviceId, product] of msrcProducts) osJudgements.set(deviceId, windows.judge(product.productName, systems.get(deviceId)?.build ?? undefined, kbs.get(deviceId) ?? []));
   const cveIds = new Set<string>();
   for (const list of results.values()) for (const r of list) cveIds.add(r.cve_id);
@@ -257,6 +257,24 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   // CNA and distribution (OSV) verdicts that overrule per-product matches, with their reasons.
   await applySourcePrecedence(database, precedence, systems);
 
+  // Devices judged alike (same product, build and KBs share one judgement list) share one list of
+  // missing fixes: 500 desktops on one build cost one list, not 500 lists of a hundred CVEs.
+  const fixLists = new Map<readonly WindowsJudgement[], ExposedVulnerability[]>();
+  const missingFixes = (judgements: readonly WindowsJudgement[]): ExposedVulnerability[] => {
+    let list = fixLists.get(judgements);
+    if (list === undefined) {
+      list = [];
+      for (const j of judgements) {
+        if (j.status !== 'vulnerable') continue;
+        const v: ExposedVulnerability = { ...intel(j.cve, facts.get(j.cve)), source: j.evidence === 'build' ? 'msrc-build' : 'msrc-kb', reason: j.reason };
+        if (j.fixReleasedOn !== undefined) v.fixReleasedOn = j.fixReleasedOn;
+        if (j.fixedBuild !== undefined) v.fixedVersion = j.fixedBuild;
+        list.push(v);
+      }
+      fixLists.set(judgements, list);
+    }
+    return list;
+  };
   const operatingSystems: DeviceOperatingSystemExposure[] = [];
   for (const deviceId of new Set(current.map((c) => c.deviceId))) {
     const os = systems.get(deviceId);
@@ -274,13 +292,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
       if (product.note) notes.push(product.note);
       const judgements = osJudgements.get(deviceId) ?? [];
       if (judgements.length === 0) notes.push(`not judged against Microsoft updates: ${(os.build?.split('.').length ?? 0) >= 4 ? 'no loaded MSRC fixes for this product' : 'no build with UBR and no installed-KB evidence'}`);
-      for (const j of judgements) {
-        if (j.status !== 'vulnerable') continue;
-        const v: ExposedVulnerability = { ...intel(j.cve, facts.get(j.cve)), source: j.evidence === 'build' ? 'msrc-build' : 'msrc-kb', reason: j.reason };
-        if (j.fixReleasedOn !== undefined) v.fixReleasedOn = j.fixReleasedOn;
-        if (j.fixedBuild !== undefined) v.fixedVersion = j.fixedBuild;
-        entry.vulnerabilities.push(v);
-      }
+      entry.vulnerabilities = missingFixes(judgements).slice();
     } else if (os.family === 'windows' || /windows/i.test(os.name)) notes.push('Windows release not recognised for Microsoft update data');
     if (notes.length > 0) entry.notes = notes;
     operatingSystems.push(entry);

@@ -1,5 +1,5 @@
 import type { CvrfDocument, CvrfVulnerability } from '../../intel/msrc/index.js';
-import { windowsPatchStatus, type PatchStatus } from '../../intel/msrc/index.js';
+import { WindowsPatchIndex, type PatchStatus } from '../../intel/msrc/index.js';
 import type { MsrcRemediationTable } from '../../storage/schema.js';
 import type { WardDatabase } from '../../storage/open-database.js';
 import { chunks } from '../intel/upsert-helpers.js';
@@ -9,21 +9,30 @@ export type WindowsJudgement = PatchStatus & { fixReleasedOn: string | undefined
 
 /**
  * Microsoft's fixes for the Windows products of an estate, rebuilt from msrc_remediations into the
- * document shape `windowsPatchStatus` judges, and each distinct (product, build, installed KBs)
- * judged once per read: 250 identical desktops cost one judgement.
+ * document shape the patch judgement reads, indexed once per product, and each distinct (product,
+ * build, installed KBs) judged once per read: 250 identical desktops cost one judgement.
  */
+type ProductFixes = { index: WindowsPatchIndex; cves: { cve: string; fixReleasedOn: string | undefined; fixedBuild: string | undefined }[] };
+
 export class WindowsUpdates {
   private readonly memo = new Map<string, WindowsJudgement[]>();
 
-  private constructor(private readonly byProduct: Map<string, { documents: CvrfDocument[]; cves: Map<string, MsrcRemediationTable[]> }>) {}
+  private constructor(private readonly byProduct: Map<string, ProductFixes>) {}
 
   static async load(database: WardDatabase, productNames: Iterable<string>): Promise<WindowsUpdates> {
-    const byProduct = new Map<string, { documents: CvrfDocument[]; cves: Map<string, MsrcRemediationTable[]> }>();
+    const byProduct = new Map<string, ProductFixes>();
     for (const batch of chunks([...new Set(productNames)])) {
       const rows = await database.db.selectFrom('msrc_remediations').selectAll().where('product_name', 'in', batch).execute();
       const grouped = new Map<string, MsrcRemediationTable[]>();
       for (const row of rows) pushTo(grouped, row.product_name, row);
-      for (const [name, productRows] of grouped) byProduct.set(name, { documents: documentsOf(productRows), cves: groupBy(productRows, (r) => r.cve_id) });
+      for (const [name, productRows] of grouped) {
+        const cves = [...groupBy(productRows, (r) => r.cve_id)].map(([cve, cveRows]) => ({
+          cve,
+          fixReleasedOn: cveRows.reduce<string | undefined>((first, r) => (first === undefined || r.release_date < first ? r.release_date : first), undefined),
+          fixedBuild: cveRows.find((r) => r.fixed_build !== null)?.fixed_build ?? undefined,
+        }));
+        byProduct.set(name, { index: new WindowsPatchIndex(documentsOf(productRows), name), cves });
+      }
     }
     return new WindowsUpdates(byProduct);
   }
@@ -39,13 +48,11 @@ export class WindowsUpdates {
     const key = `${productName}\u0000${build ?? ''}\u0000${[...installedKbs].sort().join(',')}`;
     const known = this.memo.get(key);
     if (known) return known;
-    const product = this.byProduct.get(productName);
     const out: WindowsJudgement[] = [];
-    for (const [cve, rows] of product?.cves ?? []) {
-      const status = windowsPatchStatus(product?.documents ?? [], { productName, installedKbs, ...(build ? { build } : {}) }, cve);
-      const first = [...rows].sort((a, b) => a.release_date.localeCompare(b.release_date))[0];
-      const fixedBuild = rows.find((r) => r.fixed_build !== null)?.fixed_build ?? undefined;
-      out.push({ ...status, fixReleasedOn: first?.release_date, fixedBuild, evidence: fixedBuild !== undefined && hasUbr ? 'build' : 'kbs' });
+    const product = this.byProduct.get(productName);
+    const device = { installedKbs, ...(build ? { build } : {}) };
+    for (const { cve, fixReleasedOn, fixedBuild } of product?.cves ?? []) {
+      if (product) out.push({ ...product.index.status(device, cve), fixReleasedOn, fixedBuild, evidence: fixedBuild !== undefined && hasUbr ? 'build' : 'kbs' });
     }
     this.memo.set(key, out);
     return out;

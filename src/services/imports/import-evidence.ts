@@ -7,7 +7,7 @@ import type { EvidenceRecord } from '../../ingest/evidence.js';
 import { defaultMaxDecompressedBytes, isGzipFile, openEvidence, readSample } from '../../ingest/open-evidence.js';
 import { runBulkTransaction } from '../../storage/bulk/run-bulk-transaction.js';
 import { markAssessmentDue } from '../assessment/mark-assessment-due.js';
-import { recomputeOrganisationAlerts } from '../alerts/recompute-alerts.js';
+import { recomputeAfterImport } from '../alerts/recompute-after-import.js';
 import { appendAudit } from '../audit/append-audit.js';
 import type { ServiceContext } from '../context.js';
 import { newId } from '../ids.js';
@@ -17,6 +17,16 @@ import { hashFile } from './hash-file.js';
 import { ImportDevices } from './import-devices.js';
 import { toImportSummary, type ImportSummary } from './import-summary.js';
 import { databaseUnreachable } from '../../storage/database-errors.js';
+
+/** How much of a file is read before its transaction opens: all of a typical upload. */
+const readAheadLimits = { records: 20_000, bytes: 4 * 1024 * 1024 };
+
+/** The records read ahead, then the rest of the file's records as the parser yields them. */
+async function* readAheadThenRest(readAhead: readonly EvidenceRecord[], rest: AsyncIterator<EvidenceRecord> | undefined): AsyncGenerator<EvidenceRecord> {
+  yield* readAhead;
+  if (!rest) return;
+  for (let next = await rest.next(); next.done !== true; next = await rest.next()) yield next.value;
+}
 
 /** Records that belong to a device (everything but assets and warnings). */
 type DeviceRecord = Exclude<EvidenceRecord, { kind: 'asset' } | { kind: 'warning' }>;
@@ -124,6 +134,25 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
   let bytesRead = 0;
   const report = () => input.onProgress?.({ bytesRead, totalBytes: size, records });
 
+  // A small file is read (and parsed) before the transaction opens, a large one up to the limits: on
+  // SQLite the one writing connection is then held for the writes only, not across every wait for
+  // the disk while the server is busy with other requests (under load each wait is a full turn of
+  // the event loop, and every other upload queues behind the connection meanwhile).
+  const iterator = source.records((read) => {
+    bytesRead = read;
+    report();
+  })[Symbol.asyncIterator]();
+  const readAhead: EvidenceRecord[] = [];
+  let readToEnd = false;
+  while (readAhead.length < readAheadLimits.records && bytesRead <= readAheadLimits.bytes) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      readToEnd = true;
+      break;
+    }
+    readAhead.push(next.value);
+  }
+
   let summary: ImportSummary;
   try {
     summary = await runBulkTransaction(context.database, async (trx, writer) => {
@@ -167,10 +196,7 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
 
       const described = new Set<string>();
       try {
-        for await (const record of source.records((read) => {
-          bytesRead = read;
-          report();
-        })) {
+        for await (const record of readAheadThenRest(readAhead, readToEnd ? undefined : iterator)) {
           records += 1;
           if (records % 1000 === 0) report();
           if (record.kind === 'warning') {
@@ -247,9 +273,12 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
     const winner = await earlier().catch(() => undefined);
     if (winner) return toImportSummary(winner, true);
     throw databaseUnreachable(error) ?? error;
+  } finally {
+    // A failed import stops reading: the parser's streams close.
+    if (!readToEnd) await iterator.return?.().catch(() => undefined);
   }
   // New evidence may remediate or re-open alerts. The import is committed whatever happens here:
   // a failed recompute must not report it as failed, and the worker's scheduler catches up.
-  await recomputeOrganisationAlerts(context, organisation.id).catch(() => undefined);
+  await recomputeAfterImport(context, organisation.id).catch(() => undefined);
   return summary;
 }

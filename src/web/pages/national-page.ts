@@ -99,8 +99,8 @@ export const nationalPages: WardRoute[] = [
     async handler({ context, actor, query, reply }) {
       const filter = toFilter(query);
       // 200 readers: the page's body (nunjucks takes a few hundred ms for its tables) is drawn once per
-      // change of the national data and kept; each request only wraps it in the layout.
-      const content = await cachedNational(context, nationalCacheKey('national-page', actor, filter), async () => {
+      // change of the national data and kept as bytes; each request only wraps it in its kept layout.
+      const keptBody = await cachedNational(context, nationalCacheKey('national-page', actor, filter), async () => {
         const reading = readingContext(context);
         const [overview, dashboard, kevGaps] = await Promise.all([
           readEstateOverview(reading, actor),
@@ -108,9 +108,9 @@ export const nationalPages: WardRoute[] = [
           // Silence is not safety: the KEV entries no loaded source ties to software are listed here.
           listUndetectableKev(reading, actor, { limit: 10 }),
         ]);
-        return reply.server.view('national.njk', await nationalDashboardView(overview, dashboard, kevGaps));
+        return Buffer.from(await reply.server.view('national.njk', await nationalDashboardView(overview, dashboard, kevGaps)));
       });
-      return { view: 'national-page.njk', data: { content } };
+      return { view: 'national-page.njk', data: {}, keptBody };
     },
   }),
   defineWebRoute({
