@@ -101,7 +101,9 @@ async function main(): Promise<number> {
     '--import',
     'tsx',
     '--test',
-    `--test-concurrency=${process.env.WARD_TEST_CONCURRENCY ?? '2'}`,
+    // Three files at a time on CI's two cores: most of the long files wait on spawned CLIs, PostgreSQL
+    // or Chromium, and a third lane used that time (the suite went from ~14 to ~10 minutes).
+    `--test-concurrency=${process.env.WARD_TEST_CONCURRENCY ?? '3'}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     `--test-reporter=${join(root, 'scripts', 'engine-count-reporter.mjs')}`,

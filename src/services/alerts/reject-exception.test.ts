@@ -67,6 +67,25 @@ describeEachEngine('rejecting an alert exception', ({ database, it }) => {
     assert.equal(approved.status, 'exception');
   });
 
+  it('refuses to approve once evidence verified the organisation remediated, and the request can still be rejected', async () => {
+    const asOrg = { principal: orgAdmin.principal, sourceIp: null };
+    const asNational = { principal: national.principal, sourceIp: null };
+    await issueAlert(context, operator, { reference: 'CC-2026-0312', title: 'Close Telnet', severity: 'high', conditions: { ports: [{ port: 23 }] }, target: { odsCodes: [trust.odsCode] } });
+    await requestAlertException(context, asOrg, 'CC-2026-0312', trust.odsCode, request);
+    // What applyExposure stores when newer evidence covers the estate and no device is affected.
+    const alert = await context.database.db.selectFrom('alerts').select('id').where('reference', '=', 'CC-2026-0312').executeTakeFirstOrThrow();
+    await context.database.db.updateTable('alert_organisations').set({ status: 'remediated', remediated_at: '2026-11-28T08:00:00.000Z' }).where('alert_id', '=', alert.id).where('organisation_id', '=', trust.id).execute();
+
+    await assert.rejects(approveAlertException(context, asNational, 'CC-2026-0312', trust.odsCode), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'CONFLICT');
+      assert.match(error.message, /verified remediated for CC-2026-0312 on 2026-11-28/);
+      return true;
+    });
+    assert.equal((await organisationAlertStatus(context, asOrg, 'CC-2026-0312', trust.odsCode)).organisation.state, 'remediated');
+    const rejected = await rejectAlertException(context, asNational, 'CC-2026-0312', trust.odsCode);
+    assert.deepEqual(rejected, { reference: 'CC-2026-0312', odsCode: trust.odsCode, exceptionState: 'rejected', status: 'remediated' });
+  });
+
   it('POST /api/v1/orgs/:code/alerts/:reference/exception/reject: national admins only, 409 when nothing is pending', async () => {
     const url = `/api/v1/orgs/${trust.odsCode}/alerts/CC-2026-0311/exception/reject`;
     const orgHeaders = await sessionHeaders(context, orgAdmin.email);

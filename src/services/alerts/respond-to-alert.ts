@@ -89,6 +89,10 @@ export async function approveAlertException(context: ServiceContext, actor: Acto
   return withOrganisationState(context, actor, 'alert:approve-exception', reference, odsCode, async ({ trx, row, alert, organisation, now, nowText, by }) => {
     if (!exceptionDecidable(toState(row)) || row.exception_expires_at === null) throw noPendingRequest(organisation, alert);
     if (row.exception_expires_at <= nowText) throw new WardError('CONFLICT', 'The requested exception has already expired');
+    // Evidence verified the fix after the request was made: an exception would hide that it is done.
+    if (row.status === 'remediated') {
+      throw new WardError('CONFLICT', `${organisation.odsCode} was verified remediated for ${alert.reference}${row.remediated_at ? ` on ${row.remediated_at.slice(0, 10)}` : ''}: there is nothing left to except; reject the request to close it`);
+    }
     await trx
       .updateTable('alert_organisations')
       .set({ status: 'exception', exception_state: 'approved', exception_approved_by: by, exception_approved_at: nowText, overdue_kind: null, overdue_at: null, next_escalation_at: null, updated_at: nowText })
