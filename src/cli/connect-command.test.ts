@@ -9,7 +9,7 @@ import type { Organisation } from '../core/organisation.js';
 import { fakeClientId, fakeSecret, fakeTenant, startFakeDefender, type FakeDefender } from '../test-support/defender-server.js';
 import { describeEachEngine } from '../test-support/engines.js';
 import { makeOrganisation, serviceContext } from '../test-support/factories.js';
-import { runCli } from '../test-support/run-cli.js';
+import { runCli, startCli } from '../test-support/run-cli.js';
 
 const testdata = fileURLToPath(new URL('../ingest/formats/testdata/', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'ward-cli-connect-'));
@@ -73,6 +73,32 @@ describeEachEngine('ward import and ward connect with Defender data', ({ url, da
     assert.equal(listed.code, 0, listed.stderr);
     assert.match(listed.stdout, /^defender\ttenant 3f1c9a52.*last completed/);
     assert.ok(!listed.stdout.includes(fakeSecret));
+  });
+
+  it('ward serve pulls a connector that is due on its own, once, and logs it', async () => {
+    const due = await makeOrganisation(serviceContext(database()), { name: 'Pulled On Schedule Trust' });
+    const secretFile = join(scratch, 'scheduled-secret');
+    writeFileSync(secretFile, `${fakeSecret}\n`, { mode: 0o600 });
+    const env = { WARD_SECRET_KEY: secretKey, WARD_DEFENDER_TOKEN_URL: fake.tokenUrl, WARD_DEFENDER_API_URL: fake.baseUrl, WARD_LOG_LEVEL: 'info' };
+    // Registered without --once: nobody pulls it but the server.
+    const registered = await runCli(['--db', url(), 'connect', 'defender', '--org', due.odsCode, '--tenant', fakeTenant, '--client-id', fakeClientId, '--secret-file', secretFile, '--interval-minutes', '60'], { env });
+    assert.equal(registered.code, 0, registered.stderr);
+    const importsOf = () => database().db.selectFrom('imports').select(['format', 'status']).where('organisation_id', '=', due.id).execute();
+    assert.deepEqual(await importsOf(), []);
+
+    const server = startCli(['--db', url(), 'serve', '--port', '0', '--reassess-every', '0', '--pull-every', '1'], { env });
+    try {
+      await server.url;
+      const deadline = Date.now() + 30_000;
+      while ((await importsOf()).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+      // Three more rounds: the connector is not due again within its hour.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      assert.deepEqual(await importsOf(), [{ format: 'defender-api', status: 'completed' }]);
+      assert.match(server.output(), /connector pulled/);
+      assert.ok(!server.output().includes(fakeSecret));
+    } finally {
+      await server.stop();
+    }
   });
 
   it('refuses to store a secret without WARD_SECRET_KEY, and a malformed key at start', async () => {

@@ -1,5 +1,6 @@
 import type { Actor } from '../../core/principal.js';
 import type { ServiceContext } from '../context.js';
+import { startPeriodicLoop } from '../../core/periodic-loop.js';
 import { processDueAssessments, type DueOutcome } from './process-due-assessments.js';
 
 export type ReassessmentLoop = { stop(): Promise<void> };
@@ -17,27 +18,11 @@ export type ReassessmentLoopOptions = {
  * alive on its own.
  */
 export function startReassessmentLoop(context: ServiceContext, actor: Actor, options: ReassessmentLoopOptions): ReassessmentLoop {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const round = () => {
-    if (running !== null || stopped) return;
-    running = processDueAssessments(context, actor)
-      .then((outcomes) => {
-        if (outcomes.length > 0) options.onRound?.(outcomes);
-      })
-      .catch((error: unknown) => options.onError?.(error))
-      .finally(() => {
-        running = null;
-      });
-  };
-  const timer = setInterval(round, options.intervalMs);
-  timer.unref();
-  round();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return startPeriodicLoop(
+    async () => {
+      const outcomes = await processDueAssessments(context, actor);
+      if (outcomes.length > 0) options.onRound?.(outcomes);
     },
-  };
+    { intervalMs: options.intervalMs, ...(options.onError ? { onError: options.onError } : {}) },
+  );
 }

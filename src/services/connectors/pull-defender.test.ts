@@ -183,4 +183,16 @@ describeEachEngine('Defender connector', ({ database, it }) => {
     const later = await runDueConnectorPulls(context, scheduler);
     assert.equal(later.find((o) => o.odsCode === organisation.odsCode)?.duplicate, true);
   });
+
+  it('two processes running due pulls at once pull a connector once: the first claims it', async () => {
+    const scheduler = systemActor('scheduler:test');
+    const otherProcess = { ...context };
+    const tokensBefore = fake.tokensIssued;
+    const [a, b] = await Promise.all([runDueConnectorPulls(context, scheduler), runDueConnectorPulls(otherProcess, scheduler)]);
+    const mine = [...a, ...b].filter((o) => o.odsCode === organisation.odsCode);
+    assert.equal(mine.length, 1, JSON.stringify(mine));
+    assert.equal(mine[0]?.status, 'completed');
+    assert.equal((await importsOf()).length, 1);
+    assert.equal(fake.tokensIssued - tokensBefore, 1, 'one sign-in to Defender');
+  });
 });
