@@ -1,4 +1,5 @@
 import { authorize } from '../../core/authorization.js';
+import { yieldToEventLoop } from '../../core/yield-to-event-loop.js';
 import type { Actor } from '../../core/principal.js';
 import type { ServiceContext } from '../context.js';
 import type { ReadOrganisationExposure } from '../exposure/organisation-exposure.js';
@@ -18,9 +19,8 @@ export async function processDueAssessments(context: ServiceContext, actor: Acto
   const due = await db.selectFrom('assessment_due').selectAll().orderBy('requested_at').orderBy('organisation_id').limit(options.limit ?? 10_000).execute();
   const outcomes: DueOutcome[] = [];
   for (const row of due) {
-    // On SQLite every query completes without waiting, so a round would hold the event loop for all
-    // its organisations at once: requests are let in between organisations.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Requests are answered between organisations, not only after the whole round.
+    await yieldToEventLoop();
     try {
       authorize(actor.principal, 'assessment:run', row.organisation_id);
       const stored = await assessOrganisation(context, actor, row.organisation_id, { trigger: row.reason, ...(options.readExposure ? { readExposure: options.readExposure } : {}) });

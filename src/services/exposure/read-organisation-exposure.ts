@@ -15,6 +15,7 @@ import type { DeviceOperatingSystemExposure, DeviceSoftwareExposure, ExposedVuln
 import { SupportWindows } from './support-windows.js';
 import { WindowsUpdates, type WindowsJudgement } from './windows-updates.js';
 import { pushTo } from '../../core/multi-map.js';
+import { yieldToEventLoop } from '../../core/yield-to-event-loop.js';
 
 type SoftwareRow = { import_id: string; seq: number; device_id: string; name: string; vendor: string | null; version: string | null; cpe: string | null; purl: string | null; package_type: string | null };
 type CveFacts = { cvssV3: number | undefined; kev: boolean; epss: number | undefined; msrcReleased: string | undefined };
@@ -107,6 +108,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   const rows = await currentSoftware(context, organisationId, current);
   const systems = await deviceSystems(context, organisationId, current);
 
+  await yieldToEventLoop();
   const mappings = await mapDistinctSoftware(database, rows.map(description));
   const mappingOf = (row: SoftwareRow): MappingOutcome | undefined => mappings.get(softwareDescriptionKey(description(row)));
   const keys = [...mappings.values()].flatMap((m) => ('mapped' in m ? [productKeyOf(m.mapped)] : [])).filter((k) => k !== undefined);
@@ -139,6 +141,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   for (const list of results.values()) for (const r of list) cveIds.add(r.cve_id);
   for (const list of osJudgements.values()) for (const j of list) if (j.status === 'vulnerable') cveIds.add(j.cve);
   const facts = await cveFacts(context, [...cveIds]);
+  await yieldToEventLoop();
 
   // Platforms per device for "running on" requirements: its OS names and its mapped products.
   const platforms = new Map<string, DevicePlatform[]>();
@@ -255,6 +258,7 @@ export async function readOrganisationExposure(context: ServiceContext, organisa
   }
 
   // CNA and distribution (OSV) verdicts that overrule per-product matches, with their reasons.
+  await yieldToEventLoop();
   await applySourcePrecedence(database, precedence, systems);
 
   // Devices judged alike (same product, build and KBs share one judgement list) share one list of

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { authorize } from '../../core/authorization.js';
+import { yieldToEventLoop } from '../../core/yield-to-event-loop.js';
 import { principalId, type Actor } from '../../core/principal.js';
 import { detectFormat } from '../../ingest/detect-format.js';
 import { WardError } from '../../core/errors.js';
@@ -17,6 +18,9 @@ import { hashFile } from './hash-file.js';
 import { ImportDevices } from './import-devices.js';
 import { toImportSummary, type ImportSummary } from './import-summary.js';
 import { databaseUnreachable } from '../../storage/database-errors.js';
+
+/** How often a long import lets the serving process answer other requests. */
+const yieldEveryRecords = 5_000;
 
 /** How much of a file is read before its transaction opens: all of a typical upload. */
 const readAheadLimits = { records: 20_000, bytes: 4 * 1024 * 1024 };
@@ -199,6 +203,8 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
         for await (const record of readAheadThenRest(readAhead, readToEnd ? undefined : iterator)) {
           records += 1;
           if (records % 1000 === 0) report();
+          // A file read ahead is stored without waiting on anything: let requests in now and then.
+          if (records % yieldEveryRecords === 0) await yieldToEventLoop();
           if (record.kind === 'warning') {
             await warn(record);
             continue;
