@@ -119,6 +119,8 @@ export async function boardView(board: AlertBoard, query: BoardQuery, canDecide:
       compensatingControls: o.exception?.compensatingControls ?? '',
       expiresAt: o.exception?.expiresAt ? formatDateTime(o.exception.expiresAt) : '',
       requestedBy: o.exception?.requestedBy ?? '',
+      // Evidence verified the fix after the request: approving would hide that (the service refuses).
+      remediated: o.state === 'remediated',
       approveAction: `/alerts/${encodeURIComponent(ref)}/exceptions/${o.odsCode}/approve`,
       rejectAction: `/alerts/${encodeURIComponent(ref)}/exceptions/${o.odsCode}/reject`,
     })),

@@ -173,6 +173,16 @@ describeEachEngine('alert pages', ({ database, it }) => {
     assert.match(after.body, />Rejected<\/td>/);
     // Deciding twice is a conflict, shown as an error page.
     assert.equal((await post(`/alerts/CC-2026-0501/exceptions/${london.odsCode}/reject`, admin)).statusCode, 409);
+
+    // A request overtaken by verified remediation offers Reject only, and says why.
+    await requestAlertException(context, { principal: { type: 'system', label: 'test' } }, 'CC-2026-0501', london.odsCode, exceptionRequest);
+    const alertRow = await context.database.db.selectFrom('alerts').select('id').where('reference', '=', 'CC-2026-0501').executeTakeFirstOrThrow();
+    await context.database.db.updateTable('alert_organisations').set({ status: 'remediated', remediated_at: '2026-11-28T08:00:00.000Z' }).where('alert_id', '=', alertRow.id).where('organisation_id', '=', london.id).execute();
+    const overtaken = await get('/alerts/CC-2026-0501', admin);
+    assert.match(overtaken.body, /data-testid="remediated-since-request"/);
+    assert.doesNotMatch(overtaken.body, new RegExp(`action="/alerts/CC-2026-0501/exceptions/${london.odsCode}/approve"`));
+    assert.match(overtaken.body, new RegExp(`action="/alerts/CC-2026-0501/exceptions/${london.odsCode}/reject"`));
+    assert.equal((await post(`/alerts/CC-2026-0501/exceptions/${london.odsCode}/approve`, admin)).statusCode, 409);
   });
 
   it('an organisation user lists only the alerts sent to it, linked to its own alert page, and cannot open boards or the form', async () => {
