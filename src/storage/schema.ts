@@ -669,6 +669,9 @@ export type AlertOrganisationTable = {
   exception_requested_at: string | null;
   exception_approved_by: string | null;
   exception_approved_at: string | null;
+  exception_rejected_by: string | null;
+  exception_rejected_at: string | null;
+  exception_rejection_reason: string | null;
   evidence_through: string | null;
   computed_at: string;
   updated_at: string;

@@ -21,7 +21,7 @@ export type OrganisationAlertState = {
   escalations: number;
   nextEscalationAt: string | null;
   reopened: number;
-  exception: { state: string; justification: string | null; compensatingControls: string | null; expiresAt: string | null; requestedBy: string | null; approvedBy: string | null } | null;
+  exception: { state: string; justification: string | null; compensatingControls: string | null; expiresAt: string | null; requestedBy: string | null; approvedBy: string | null; rejected: { by: string | null; at: string | null; reason: string | null } | null } | null;
   evidenceThrough: string | null;
   computedAt: string;
 };
@@ -63,7 +63,7 @@ export function toOrganisationState(row: AlertOrganisationRow & { ods_code: stri
     nextEscalationAt: row.next_escalation_at,
     reopened: row.reopened_count,
     exception: row.exception_state
-      ? { state: row.exception_state, justification: row.exception_justification, compensatingControls: row.exception_controls, expiresAt: row.exception_expires_at, requestedBy: row.exception_requested_by, approvedBy: row.exception_approved_by }
+      ? { state: row.exception_state, justification: row.exception_justification, compensatingControls: row.exception_controls, expiresAt: row.exception_expires_at, requestedBy: row.exception_requested_by, approvedBy: row.exception_approved_by, rejected: row.exception_state === 'rejected' ? { by: row.exception_rejected_by, at: row.exception_rejected_at, reason: row.exception_rejection_reason } : null }
       : null,
     evidenceThrough: row.evidence_through,
     computedAt: row.computed_at,

@@ -48,6 +48,7 @@ describeEachEngine('rejecting an alert exception', ({ database, it }) => {
     const own = await organisationAlertStatus(context, asOrg, 'CC-2026-0310', trust.odsCode);
     assert.equal(own.organisation.state, 'issued');
     assert.equal(own.organisation.exception?.state, 'rejected');
+    assert.deepEqual(own.organisation.exception?.rejected, { by: national.principal.type === 'user' ? national.principal.userId : null, at: '2026-11-28T09:00:00.000Z', reason: 'Isolate it first, then ask again' });
     const board = await alertBoard(context, asNational, 'CC-2026-0310');
     assert.equal(board.totals.byState.exception, undefined);
 
@@ -63,6 +64,7 @@ describeEachEngine('rejecting an alert exception', ({ database, it }) => {
     await assert.rejects(rejectAlertException(context, asNational, 'CC-2026-0310', trust.odsCode), { code: 'CONFLICT' });
     await assert.rejects(approveAlertException(context, asNational, 'CC-2026-0310', trust.odsCode), { code: 'CONFLICT' });
     await requestAlertException(context, asOrg, 'CC-2026-0310', trust.odsCode, request);
+    assert.equal((await organisationAlertStatus(context, asOrg, 'CC-2026-0310', trust.odsCode)).organisation.exception?.rejected, null, 'a new request clears the refusal');
     const approved = await approveAlertException(context, asNational, 'CC-2026-0310', trust.odsCode);
     assert.equal(approved.status, 'exception');
   });

@@ -67,7 +67,7 @@ export async function requestAlertException(context: ServiceContext, actor: Acto
     if (isClosed({ status: row.status as 'issued' })) throw new WardError('CONFLICT', `${organisation.odsCode} is already ${row.status} for ${alert.reference}`);
     await trx
       .updateTable('alert_organisations')
-      .set({ exception_state: 'requested', exception_justification: justification, exception_controls: controls, exception_expires_at: expires.toISOString(), exception_requested_by: by, exception_requested_at: nowText, exception_approved_by: null, exception_approved_at: null, updated_at: nowText })
+      .set({ exception_state: 'requested', exception_justification: justification, exception_controls: controls, exception_expires_at: expires.toISOString(), exception_requested_by: by, exception_requested_at: nowText, exception_approved_by: null, exception_approved_at: null, exception_rejected_by: null, exception_rejected_at: null, exception_rejection_reason: null, updated_at: nowText })
       .where('organisation_id', '=', organisation.id)
       .where('alert_id', '=', alert.id)
       .execute();
@@ -128,11 +128,11 @@ export async function rejectAlertException(context: ServiceContext, actor: Actor
   authorize(actor.principal, 'alert:approve-exception');
   const reason = input.reason?.trim() ?? '';
   if (reason.length > 2000) throw invalidInput('Give the reason in at most 2,000 characters', { reason: 'too-long' });
-  return withOrganisationState(context, actor, 'alert:approve-exception', reference, odsCode, async ({ trx, row, alert, organisation, now, nowText }) => {
+  return withOrganisationState(context, actor, 'alert:approve-exception', reference, odsCode, async ({ trx, row, alert, organisation, now, nowText, by }) => {
     if (!exceptionDecidable(toState(row))) throw noPendingRequest(organisation, alert);
     await trx
       .updateTable('alert_organisations')
-      .set({ exception_state: 'rejected', updated_at: nowText })
+      .set({ exception_state: 'rejected', exception_rejected_by: by, exception_rejected_at: nowText, exception_rejection_reason: reason === '' ? null : reason, updated_at: nowText })
       .where('organisation_id', '=', organisation.id)
       .where('alert_id', '=', alert.id)
       .execute();

@@ -14,6 +14,7 @@ import * as coverageSources from './0011-coverage-sources.js';
 import * as readiness from './0010-readiness.js';
 import * as security from './0013-security.js';
 import * as cloudAccounts from './0015-cloud-accounts.js';
+import * as exceptionRejections from './0016-exception-rejections.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export function migrationProvider(capabilities: EngineCapabilities): MigrationProvider {
@@ -32,6 +33,7 @@ export function migrationProvider(capabilities: EngineCapabilities): MigrationPr
     '0010-readiness': readiness,
     '0013-security': security,
     '0015-cloud-accounts': cloudAccounts,
+    '0016-exception-rejections': exceptionRejections,
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

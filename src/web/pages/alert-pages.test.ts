@@ -171,6 +171,10 @@ describeEachEngine('alert pages', ({ database, it }) => {
     assert.match(after.body, /data-testid="no-pending"/);
     assert.match(after.body, /Exception approved<\/strong>/);
     assert.match(after.body, />Rejected<\/td>/);
+    // The trust sees on its own alert page that it was refused, when, and why.
+    const own = await get(`/organisations/${london.odsCode}/alerts/CC-2026-0501`, londonAdmin);
+    assert.equal(own.statusCode, 200);
+    assert.match(own.body, /refused on [^<]*: Isolate the analyser first \(you may ask again\)/);
     // Deciding twice is a conflict, shown as an error page.
     assert.equal((await post(`/alerts/CC-2026-0501/exceptions/${london.odsCode}/reject`, admin)).statusCode, 409);
 
