@@ -23,7 +23,7 @@ import { databaseUnreachable } from '../../storage/database-errors.js';
 const yieldEveryRecords = 5_000;
 
 /** How much of a file is read before its transaction opens: all of a typical upload. */
-const readAheadLimits = { records: 20_000, bytes: 4 * 1024 * 1024 };
+export const readAheadLimits = { records: 20_000, bytes: 4 * 1024 * 1024 };
 
 /** The records read ahead, then the rest of the file's records as the parser yields them. */
 async function* readAheadThenRest(readAhead: readonly EvidenceRecord[], rest: AsyncIterator<EvidenceRecord> | undefined): AsyncGenerator<EvidenceRecord> {
@@ -136,7 +136,9 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
   const maxWarningsKept = source.maxWarningsKept ?? defaultMaxWarningsKept;
   let records = 0;
   let bytesRead = 0;
-  const report = () => input.onProgress?.({ bytesRead, totalBytes: size, records });
+  // Records read so far: those read ahead, then those stored inside the transaction.
+  let readAheadCount = 0;
+  const report = () => input.onProgress?.({ bytesRead, totalBytes: size, records: Math.max(records, readAheadCount) });
 
   // A small file is read (and parsed) before the transaction opens, a large one up to the limits: on
   // SQLite the one writing connection is then held for the writes only, not across every wait for
@@ -155,6 +157,8 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
       break;
     }
     readAhead.push(next.value);
+    readAheadCount = readAhead.length;
+    if (readAheadCount % 1000 === 0) report();
   }
 
   let summary: ImportSummary;

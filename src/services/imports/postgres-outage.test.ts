@@ -14,7 +14,7 @@ import { writeInventoryCsv } from '../../test-support/generate-evidence.js';
 import { buildTestServer, call } from '../../test-support/http.js';
 import { findPostgresBinaries, startPostgresCluster, type PostgresCluster } from '../../test-support/postgres-cluster.js';
 import { verifyAudit } from '../audit/verify-audit.js';
-import { importEvidence } from './import-evidence.js';
+import { importEvidence, readAheadLimits } from './import-evidence.js';
 
 const testdata = fileURLToPath(new URL('../../ingest/formats/testdata/', import.meta.url));
 const bindir = findPostgresBinaries();
@@ -49,7 +49,9 @@ describe('PostgreSQL stopped in the middle of an import [postgres]', { skip: bin
       filePath: big,
       fileName: 'inventory.csv',
       onProgress: ({ records }) => {
-        if (records >= 5000 && haltedAt === 0) {
+        // Past the records read before the transaction opens: PostgreSQL stops while the import's
+        // transaction is open and writing.
+        if (records >= readAheadLimits.records + 5000 && haltedAt === 0) {
           haltedAt = records;
           cluster.halt();
         }
@@ -58,7 +60,7 @@ describe('PostgreSQL stopped in the middle of an import [postgres]', { skip: bin
       () => null,
       (error: unknown) => error,
     );
-    assert.ok(haltedAt >= 5000, 'PostgreSQL was stopped during the import');
+    assert.ok(haltedAt >= readAheadLimits.records + 5000, 'PostgreSQL was stopped during the import');
     assert.ok(isWardError(failed) && failed.code === 'DB_UNREACHABLE', `a stable code, not ${String(failed)}`);
     assert.match(failed.message, /database stopped answering/);
 
