@@ -12,10 +12,13 @@ import { assessOrganisation } from '../assessment/assess-organisation.js';
 import type { ServiceContext } from '../context.js';
 import { importEvidence } from '../imports/import-evidence.js';
 import { reportIncident } from '../incidents/report-incident.js';
+import { appendAudit } from '../audit/append-audit.js';
+import { createToken } from '../tokens/create-token.js';
 import { readNationalDashboardCached } from './cached-national-dashboard.js';
 import { nationalCacheMaxAgeMs, nationalDataVersion } from './national-cache.js';
 
 const nessusPath = new URL('../../ingest/formats/testdata/nessus/nessus_v_unknown.xml', import.meta.url).pathname;
+const inventoryPath = new URL('../../ingest/formats/testdata/device-inventory-csv/intune-export.csv', import.meta.url).pathname;
 
 describeEachEngine('national dashboard cache', ({ database, it }) => {
   let context: ServiceContext;
@@ -80,6 +83,20 @@ describeEachEngine('national dashboard cache', ({ database, it }) => {
     assert.notEqual(afterExposure, before);
     assert.equal((await readNationalDashboardCached(context, analyst)).burnDown?.points.at(-1)?.assetsExposed, 7, 'the new point is served at once');
     assert.equal(await nationalDataVersion(other), afterExposure, 'every process reads the same version');
+  });
+
+  it('an upload, a sign-in or a new token alone keeps the kept figures (none changes them); any other audited change rebuilds them', async () => {
+    const kept = await readNationalDashboardCached(context, analyst);
+    const version = await nationalDataVersion(database());
+    await importEvidence(context, operator, { odsCode: north.odsCode, filePath: inventoryPath, fileName: 'inventory.csv' });
+    await createToken(context, operator, north.odsCode, { name: 'scanner uploads', capabilities: ['ingest'] });
+    // What a sign-in writes (services/sessions): one audited session.started.
+    await database().db.transaction().execute((trx) => appendAudit(trx, database().capabilities, operator, { action: 'session.started', objectType: 'session', objectId: 'x', organisationId: null, details: {} }, clock.now()));
+    assert.equal(await nationalDataVersion(database()), version, 'the version ignores them');
+    assert.equal(await readNationalDashboardCached(context, analyst), kept, 'served from the kept figures');
+    // Anything else audited still changes it at once.
+    await reportIncident(context, operator, { odsCode: north.odsCode, type: 'phishing', summary: 'Credential phishing', startedAt: '2026-11-27T08:00:00Z' });
+    assert.notEqual(await nationalDataVersion(database()), version);
   });
 
   it('rebuilds after the maximum age even without writes (deadlines and evidence ages move with time)', async () => {
