@@ -30,7 +30,7 @@ export class CoalescedRuns {
     return run;
   }
 
-  /** Keys with a run in progress or queued (for tests and shutdown). */
+  /** Keys with a run in progress or queued; none once every run has settled. */
   get busy(): number {
     return this.slots.size;
   }

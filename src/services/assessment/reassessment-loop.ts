@@ -1,9 +1,9 @@
 import type { Actor } from '../../core/principal.js';
 import type { ServiceContext } from '../context.js';
-import { startPeriodicLoop } from '../../core/periodic-loop.js';
+import { startPeriodicLoop, type PeriodicLoop } from '../../core/periodic-loop.js';
 import { processDueAssessments, type DueOutcome } from './process-due-assessments.js';
 
-export type ReassessmentLoop = { stop(): Promise<void> };
+export type ReassessmentLoop = PeriodicLoop;
 
 export type ReassessmentLoopOptions = {
   intervalMs: number;
@@ -12,11 +12,7 @@ export type ReassessmentLoopOptions = {
   onError?: (error: unknown) => void;
 };
 
-/**
- * The background re-assessment of `ward serve`: every interval, one round of processDueAssessments.
- * Rounds never overlap; stop() waits for a round in progress. The timer does not keep the process
- * alive on its own.
- */
+/** The background re-assessment of `ward serve`: every interval, one round of processDueAssessments. */
 export function startReassessmentLoop(context: ServiceContext, actor: Actor, options: ReassessmentLoopOptions): ReassessmentLoop {
   return startPeriodicLoop(
     async () => {

@@ -28,12 +28,12 @@ export async function runDueConnectorPulls(context: ServiceContext, actor: Actor
   const nowText = now.toISOString();
   const isDue = (eb: ExpressionBuilder<Database, 'connectors'>) => eb.or([eb('next_pull_at', 'is', null), eb('next_pull_at', '<=', nowText)]);
   const due = await db
-    .selectFrom('connectors as c')
-    .innerJoin('organisations as o', 'o.id', 'c.organisation_id')
-    .select(['c.id', 'o.ods_code as odsCode', 'c.kind as kind'])
-    .where('c.enabled', '=', 1)
-    .where((eb) => eb.or([eb('c.next_pull_at', 'is', null), eb('c.next_pull_at', '<=', nowText)]))
-    .orderBy('c.next_pull_at')
+    .selectFrom('connectors')
+    .where('connectors.enabled', '=', 1)
+    .where(isDue)
+    .innerJoin('organisations as o', 'o.id', 'connectors.organisation_id')
+    .select(['connectors.id', 'o.ods_code as odsCode', 'connectors.kind as kind'])
+    .orderBy('connectors.next_pull_at')
     .execute();
   const outcomes: ConnectorPullOutcome[] = [];
   for (const { id, odsCode, kind } of due) {

@@ -48,12 +48,11 @@ export class WindowsUpdates {
     const key = `${productName}\u0000${build ?? ''}\u0000${[...installedKbs].sort().join(',')}`;
     const known = this.memo.get(key);
     if (known) return known;
-    const out: WindowsJudgement[] = [];
     const product = this.byProduct.get(productName);
     const device = { installedKbs, ...(build ? { build } : {}) };
-    for (const { cve, fixReleasedOn, fixedBuild } of product?.cves ?? []) {
-      if (product) out.push({ ...product.index.status(device, cve), fixReleasedOn, fixedBuild, evidence: fixedBuild !== undefined && hasUbr ? 'build' : 'kbs' });
-    }
+    const out: WindowsJudgement[] = product
+      ? product.cves.map(({ cve, fixReleasedOn, fixedBuild }) => ({ ...product.index.status(device, cve), fixReleasedOn, fixedBuild, evidence: fixedBuild !== undefined && hasUbr ? 'build' : 'kbs' }))
+      : [];
     this.memo.set(key, out);
     return out;
   }

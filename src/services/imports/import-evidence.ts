@@ -136,9 +136,9 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
   const maxWarningsKept = source.maxWarningsKept ?? defaultMaxWarningsKept;
   let records = 0;
   let bytesRead = 0;
+  const readAhead: EvidenceRecord[] = [];
   // Records read so far: those read ahead, then those stored inside the transaction.
-  let readAheadCount = 0;
-  const report = () => input.onProgress?.({ bytesRead, totalBytes: size, records: Math.max(records, readAheadCount) });
+  const report = () => input.onProgress?.({ bytesRead, totalBytes: size, records: Math.max(records, readAhead.length) });
 
   // A small file is read (and parsed) before the transaction opens, a large one up to the limits: on
   // SQLite the one writing connection is then held for the writes only, not across every wait for
@@ -148,7 +148,6 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
     bytesRead = read;
     report();
   })[Symbol.asyncIterator]();
-  const readAhead: EvidenceRecord[] = [];
   let readToEnd = false;
   while (readAhead.length < readAheadLimits.records && bytesRead <= readAheadLimits.bytes) {
     const next = await iterator.next();
@@ -157,8 +156,7 @@ export async function storeImport(context: ServiceContext, actor: Actor, organis
       break;
     }
     readAhead.push(next.value);
-    readAheadCount = readAhead.length;
-    if (readAheadCount % 1000 === 0) report();
+    if (readAhead.length % 1000 === 0) report();
   }
 
   let summary: ImportSummary;
